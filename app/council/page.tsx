@@ -1,0 +1,16 @@
+/** Council (/council): not built yet; the page says so rather than showing placeholder data. */
+import type { Metadata } from "next";
+
+import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Council" };
+
+export default function CouncilPage() {
+  return (
+    <>
+      <PageHeader title="Council" />
+      <NotBuiltYet area="Council" />
+    </>
+  );
+}

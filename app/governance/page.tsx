@@ -1,0 +1,16 @@
+/** Governance (/governance): not built yet; the page says so rather than showing placeholder data. */
+import type { Metadata } from "next";
+
+import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Governance" };
+
+export default function GovernancePage() {
+  return (
+    <>
+      <PageHeader title="Governance" />
+      <NotBuiltYet area="Governance" />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+/** The portal header: product name (home link), main navigation and the API indicator. */
+import Link from "next/link";
+
+import { ApiStatus } from "./api-status";
+import { NavLinks } from "./nav-links";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-slate-800 bg-slate-900/80">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+        <Link href="/" className="rounded text-sm font-semibold tracking-tight text-slate-50">
+          MathLedger PQ
+        </Link>
+        <NavLinks />
+        <div className="ml-auto">
+          <ApiStatus />
+        </div>
+      </div>
+    </header>
+  );
+}

