@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { admissionRefusal, parseNdjsonLine } from "./admission";
+import { validateBlock } from "../consensus/validate-block";
+import { makeEpoch } from "../consensus/epochs";
+import { sealBlock } from "../consensus/seal-block";
+
+const epochs = [makeEpoch(0, "v2-dual-required", 1, 0)];
+const genesis = sealBlock({ statements: ["1 + 1 = 2"], epochs, timestamp: 10 });
+
+describe("admissionRefusal", () => {
+  it("admits valid blocks and blocks that only break consensus rules", () => {
+    expect(admissionRefusal(validateBlock(genesis, { epochs }).violations)).toBeNull();
+    const tampered = { ...genesis, statements: ["1 + 1 = 3"] };
+    const v = validateBlock(tampered, { epochs }).violations;
+    expect(v.length).toBeGreaterThan(0);
+    expect(admissionRefusal(v)).toBeNull();
+  });
+  it("refuses wrong types and unknown algorithms, saying why", () => {
+    const r = admissionRefusal(validateBlock({ ...genesis, block_number: "zero" }, { epochs }).violations);
+    expect(r?.reason).toMatch(/block_number must be a non-negative integer, got "zero"/);
+    const u = admissionRefusal(validateBlock({ ...genesis, pq_algorithm: 9 }, { epochs }).violations);
+    expect(u?.reason).toMatch(/0x09 is not a registered hash algorithm/);
+  });
+});
+
+describe("parseNdjsonLine", () => {
+  it("skips blank lines, parses JSON, and explains broken JSON", () => {
+    expect(parseNdjsonLine("   ")).toBeNull();
+    expect(parseNdjsonLine('{"a":1}\r')).toEqual({ value: { a: 1 } });
+    const bad = parseNdjsonLine("{oops");
+    expect(bad && "error" in bad && bad.error).toMatch(/^not valid JSON/);
+  });
+});
