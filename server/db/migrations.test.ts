@@ -1,0 +1,165 @@
+/**
+ * The migrations in prisma/migrations produce exactly prisma/schema.prisma, through the same offline Prisma CLI path
+ * the application uses (prisma.config.ts: WASM schema engine over @prisma/adapter-pg).
+ *
+ * Runs on the server of DATABASE_URL when set, otherwise on the embedded PostgreSQL.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient, Prisma, type PrismaClient } from "./client";
+import { createDatabaseIfMissing, resolveServerUrl, withDatabase } from "./database-url";
+import { localMigrations, migrateDatabase, migrationState } from "./migrate";
+import { runPrismaCli } from "./prisma-cli";
+import { projectPath } from "./project-root";
+import { uniqueTestDatabaseName } from "./test-database";
+
+let serverUrl: string;
+let name: string;
+let url: string;
+
+beforeAll(async () => {
+  serverUrl = await resolveServerUrl();
+  name = uniqueTestDatabaseName();
+  await createDatabaseIfMissing(serverUrl, name);
+  url = withDatabase(serverUrl, name);
+});
+
+afterAll(async () => {
+  if (!name) return;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+  await admin.end();
+});
+
+describe("migrateDatabase", () => {
+  it("applies every migration to an empty database with prisma migrate deploy", async () => {
+    expect((await migrationState(url)).pending).toEqual(localMigrations());
+    const result = await migrateDatabase(url);
+    expect(result.applied).toEqual(localMigrations());
+    expect(await migrationState(url)).toEqual({ applied: localMigrations(), pending: [], failed: [], unknown: [] });
+  });
+
+  it("is idempotent and fast once applied: nothing applied, no CLI spawned", async () => {
+    const result = await migrateDatabase(url);
+    expect(result.applied).toEqual([]);
+    expect(result.elapsedMs).toBeLessThan(1000);
+  });
+
+  it("serialises concurrent callers: each migration is applied once", async () => {
+    const other = uniqueTestDatabaseName();
+    await createDatabaseIfMissing(serverUrl, other);
+    const otherUrl = withDatabase(serverUrl, other);
+    try {
+      const results = await Promise.all([migrateDatabase(otherUrl), migrateDatabase(otherUrl)]);
+      expect(results.map((r) => r.applied.length).sort()).toEqual([0, localMigrations().length]);
+    } finally {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(other)} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+
+describe("prisma/migrations against prisma/schema.prisma", () => {
+  it("prisma migrate status reports the migrated database up to date", async () => {
+    const res = await runPrismaCli(["migrate", "status"], { databaseUrl: url });
+    expect(res.output).toContain("Database schema is up to date");
+    expect(res.code).toBe(0);
+  });
+
+  it("replaying the migrations gives exactly the schema (migrate diff --from-migrations is empty)", async () => {
+    const res = await runPrismaCli(
+      ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"],
+      { databaseUrl: url },
+    );
+    expect(res.output).toContain("No difference detected");
+    expect(res.code).toBe(0);
+  });
+
+  it("the same check fails on a schema change that no migration carries", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "mlpq-schema-"));
+    try {
+      const schema = await readFile(projectPath("prisma", "schema.prisma"), "utf8");
+      const changed = schema.replace(/(model Lease \{\n)/, "$1  note String?\n");
+      expect(changed).not.toBe(schema);
+      await writeFile(path.join(dir, "schema.prisma"), changed);
+      const res = await runPrismaCli(
+        ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", path.join(dir, "schema.prisma"), "--exit-code"],
+        { databaseUrl: url },
+      );
+      expect(res.code).toBe(2);
+      expect(res.output).toMatch(/leases/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prisma/migrations/migration_lock.toml names postgresql", async () => {
+    expect(await readFile(projectPath("prisma", "migrations", "migration_lock.toml"), "utf8")).toMatch(
+      /provider = "postgresql"/,
+    );
+  });
+});
+
+describe("the migrated database through the generated client", () => {
+  let prisma: PrismaClient;
+  beforeAll(() => {
+    prisma = createPrismaClient(url, { poolMax: 2 });
+  });
+  afterAll(async () => {
+    await prisma?.$disconnect();
+  });
+
+  const block = (contentId: string) => ({
+    contentId,
+    blockNumber: 7,
+    timestamp: 1_700_000_000n,
+    prevHash: `0x${"00".repeat(32)}`,
+    merkleRoot: `0x${"11".repeat(32)}`,
+    legacyHash: `0x${"22".repeat(32)}`,
+    statementCount: 2,
+    canonical: true,
+    verdict: "INVALID",
+    source: "import",
+    rawJson: { number: 7, statements: ["a", "b"] },
+  });
+
+  it("stores a block with its statements and violations, and deleting it cascades", async () => {
+    const created = await prisma.block.create({
+      data: {
+        ...block("0xc1"),
+        statements: { create: [{ position: 0, text: "a" }, { position: 1, text: "b" }] },
+        violations: { create: [{ code: "MERKLE_ROOT_MISMATCH", severity: "error", message: "root differs" }] },
+      },
+      include: { statements: { orderBy: { position: "asc" } }, violations: true },
+    });
+    expect(typeof created.id).toBe("bigint");
+    expect(created.statements.map((s) => s.text)).toEqual(["a", "b"]);
+    expect(created.violations[0].code).toBe("MERKLE_ROOT_MISMATCH");
+    expect(created.rawJson).toEqual({ number: 7, statements: ["a", "b"] });
+    expect(created.receivedAt).toBeInstanceOf(Date);
+
+    await prisma.block.delete({ where: { id: created.id } });
+    expect(await prisma.statement.count({ where: { blockId: created.id } })).toBe(0);
+    expect(await prisma.violation.count({ where: { blockId: created.id } })).toBe(0);
+  });
+
+  it("rejects a second block with the same contentId (P2002), which makes ingest idempotent", async () => {
+    await prisma.block.create({ data: block("0xc2") });
+    const error = await prisma.block.create({ data: block("0xc2") }).catch((e) => e);
+    expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect(error.code).toBe("P2002");
+  });
+
+  it("rejects two statements at the same position of a block", async () => {
+    const { id } = await prisma.block.create({ data: block("0xc3") });
+    await expect(
+      prisma.statement.createMany({ data: [{ blockId: id, position: 0, text: "x" }, { blockId: id, position: 0, text: "y" }] }),
+    ).rejects.toThrow();
+  });
+});
