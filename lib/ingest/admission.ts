@@ -7,23 +7,21 @@
  * message that says what is wrong: storing it would only record that somebody sent garbage.
  */
 import { describeValue } from "../encoding/hex";
-import type { Violation } from "../consensus/violations";
+import { isKnownAlgorithmId } from "../crypto/hash-algorithms";
+import { parseBlock } from "../consensus/parse-block";
 
-/** Violation codes that make a payload inadmissible rather than an invalid block. */
-export const INADMISSIBLE_CODES = new Set(["MALFORMED_FIELD", "UNKNOWN_ALGORITHM"]);
-
-export interface AdmissionRefusal {
-  /** One line, e.g. `merkle_root must be a 32-byte hash ..., got "0xZZ"`. */
-  reason: string;
-  violations: Violation[];
-}
-
-/** Returns why the block is refused, or null when it may be stored (valid or not). */
-export function admissionRefusal(violations: readonly Violation[]): AdmissionRefusal | null {
-  const blocking = violations.filter((v) => INADMISSIBLE_CODES.has(v.code));
-  if (blocking.length === 0) return null;
-  const reason = blocking.map((v) => v.message).join("; ");
-  return { reason, violations: blocking };
+/**
+ * Returns why `raw` is refused (one line naming every malformed field), or null when it may be stored, valid or not.
+ * Refused: not a JSON object, a field of the wrong type or form, or a pq_algorithm that is not a registered id.
+ */
+export function admissionRefusal(raw: unknown): string | null {
+  const parsed = parseBlock(raw);
+  const reasons = parsed.problems.filter((p) => p.kind === "malformed").map((p) => p.message);
+  const alg = parsed.block.pq_algorithm;
+  if (alg !== null && !isKnownAlgorithmId(alg)) {
+    reasons.push(`pq_algorithm 0x${alg.toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);
+  }
+  return reasons.length ? reasons.join("; ") : null;
 }
 
 /** Parses one NDJSON line into a value, or returns the reason it is not JSON. Empty lines are skipped (null). */
