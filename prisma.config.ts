@@ -46,14 +46,31 @@ function migrationPool(connectionString: string): pg.Pool {
 }
 
 /**
- * Second workaround, same path: adapter-pg 6.19 builds the shadow database's pool from the external pool's options,
- * where `connectionString` overrides the shadow `database` it sets, so `migrate diff --from-migrations` would replay
- * (and then reset) the migrations in the MAIN database. Here the shadow database gets its own connection string, and
- * the #27403 pool.
+ * Two more fixes on the same path, both in adapter-pg 6.19:
+ *  - `executeScript` (how migrate deploy applies a migration.sql) splits the script on every ";", so a semicolon in a
+ *    comment, a string literal or a DO $$ ... $$ body breaks the migration. Here the script goes to PostgreSQL whole,
+ *    as one simple-protocol query, which is what Prisma's native engine does (and makes each migration atomic).
+ *  - the shadow database (`migrate diff --from-migrations`) is built from the external pool's options, where
+ *    `connectionString` overrides the shadow `database`, so the migrations would be replayed (and then reset) in the
+ *    MAIN database. Here the shadow database gets its own connection string.
  */
 class MigrationAdapterFactory extends PrismaPg {
   constructor(private readonly connectionString: string) {
     super(migrationPool(connectionString), { disposeExternalPool: true });
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver() as pg.Pool;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        // The adapter's own error conversion (to the DriverAdapterError the engine understands); it throws.
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
   }
 
   override async connectToShadowDb() {
@@ -62,7 +79,7 @@ class MigrationAdapterFactory extends PrismaPg {
     await admin.executeScript(`CREATE DATABASE "${database}"`);
     const url = new URL(this.connectionString);
     url.pathname = `/${database}`;
-    const shadow = await new PrismaPg(migrationPool(url.toString()), { disposeExternalPool: true }).connect();
+    const shadow = await new MigrationAdapterFactory(url.toString()).connect();
     const disposeShadow = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await disposeShadow();

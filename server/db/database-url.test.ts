@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_EMBEDDED_PG_PORT,
   databaseName,
+  dropDatabaseIfExists,
   embeddedPostgresConfig,
   redactDatabaseUrl,
   resolveDatabase,
@@ -153,10 +154,7 @@ describe("resolveDatabase with DATABASE_URL", () => {
       const [row] = await query(url, "SELECT current_database() AS db");
       expect(row.db).toBe(name);
     } finally {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-      await admin.end();
+      await dropDatabaseIfExists(serverUrl, name);
     }
   });
 });

@@ -101,6 +101,17 @@ export async function createDatabaseIfMissing(
   }
 }
 
+/** Drops database `name` on the server of `serverUrl`, closing its connections first (PostgreSQL 13+). */
+export async function dropDatabaseIfExists(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** `url` with its database replaced. */
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);

@@ -4,16 +4,16 @@
  *
  * Runs on the server of DATABASE_URL when set, otherwise on the embedded PostgreSQL.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, Prisma, type PrismaClient } from "./client";
-import { createDatabaseIfMissing, resolveServerUrl, withDatabase } from "./database-url";
+import { createDatabaseIfMissing, dropDatabaseIfExists, resolveServerUrl, withDatabase } from "./database-url";
 import { localMigrations, migrateDatabase, migrationState } from "./migrate";
 import { runPrismaCli } from "./prisma-cli";
-import { projectPath } from "./project-root";
+import { projectPath, projectRoot } from "./project-root";
 import { uniqueTestDatabaseName } from "./test-database";
 
 let serverUrl: string;
@@ -28,11 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!name) return;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
+  if (name) await dropDatabaseIfExists(serverUrl, name);
 });
 
 describe("migrateDatabase", () => {
@@ -57,10 +53,7 @@ describe("migrateDatabase", () => {
       const results = await Promise.all([migrateDatabase(otherUrl), migrateDatabase(otherUrl)]);
       expect(results.map((r) => r.applied.length).sort()).toEqual([0, localMigrations().length]);
     } finally {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(other)} WITH (FORCE)`);
-      await admin.end();
+      await dropDatabaseIfExists(serverUrl, other);
     }
   });
 });
@@ -96,6 +89,35 @@ describe("prisma/migrations against prisma/schema.prisma", () => {
       expect(res.output).toMatch(/leases/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prisma.config.ts applies a migration.sql whole, as PostgreSQL reads it (semicolons in comments and strings, DO blocks)", async () => {
+    // A scratch copy of the project's Prisma setup with one extra migration; adapter-pg alone would split on ";".
+    const dir = await mkdtemp(path.join(os.tmpdir(), "mlpq-semicolons-"));
+    const other = uniqueTestDatabaseName();
+    await createDatabaseIfMissing(serverUrl, other);
+    try {
+      await cp(projectPath("prisma"), path.join(dir, "prisma"), { recursive: true });
+      await cp(projectPath("prisma.config.ts"), path.join(dir, "prisma.config.ts"));
+      await cp(projectPath("package.json"), path.join(dir, "package.json"));
+      await symlink(path.join(projectRoot(), "node_modules"), path.join(dir, "node_modules"));
+      const extra = path.join(dir, "prisma", "migrations", "99999999999999_semicolons");
+      await mkdir(extra);
+      await writeFile(
+        path.join(extra, "migration.sql"),
+        `-- a comment; with a semicolon\nDO $$ BEGIN PERFORM 1; END $$;\nCREATE TABLE "semi" ("a" TEXT DEFAULT 'x;y');\n`,
+      );
+      const res = await runPrismaCli(["migrate", "deploy"], { databaseUrl: withDatabase(serverUrl, other), cwd: dir });
+      expect(res.code, res.output).toBe(0);
+      const client = new pg.Client({ connectionString: withDatabase(serverUrl, other) });
+      await client.connect();
+      const { rows } = await client.query(`INSERT INTO semi DEFAULT VALUES RETURNING a`);
+      await client.end();
+      expect(rows[0].a).toBe("x;y");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await dropDatabaseIfExists(serverUrl, other);
     }
   });
 

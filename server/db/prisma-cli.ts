@@ -19,9 +19,11 @@ export interface PrismaCliOptions {
   databaseUrl?: string;
   /** Pass the CLI's output straight to this process's terminal instead of capturing it. */
   inherit?: boolean;
+  /** Directory holding the prisma.config.ts to use (default: the project root). */
+  cwd?: string;
 }
 
-/** Runs `prisma <args>` from the project root and resolves with its exit code and output. */
+/** Runs `prisma <args>` (from the project root by default) and resolves with its exit code and output. */
 export function runPrismaCli(args: string[], options: PrismaCliOptions = {}): Promise<PrismaCliResult> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -34,7 +36,7 @@ export function runPrismaCli(args: string[], options: PrismaCliOptions = {}): Pr
   const nodeArgs = ["--require", projectPath("server", "db", "prisma-cli-preload.cjs"), prismaEntry(), ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, {
-      cwd: projectRoot(),
+      cwd: options.cwd ?? projectRoot(),
       env,
       stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
     });

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client";
-import { resolveServerUrl, withDatabase, type DatabaseEnv } from "./database-url";
+import { dropDatabaseIfExists, resolveServerUrl, withDatabase, type DatabaseEnv } from "./database-url";
 import { localMigrations, migrateDatabase } from "./migrate";
 import { projectPath } from "./project-root";
 
@@ -73,9 +73,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     drop: () =>
       (dropped ??= (async () => {
         await prisma.$disconnect();
-        await withClient(serverUrl, (admin) =>
-          admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`),
-        );
+        await dropDatabaseIfExists(serverUrl, name);
       })()),
   };
 }
