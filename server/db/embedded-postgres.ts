@@ -74,7 +74,9 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
     if (owner) {
       // The data directory is ours (root's); the server's user only needs to pass through it to its cluster.
       const stat = await fsp.stat(config.dataDir);
-      if (stat.uid === process.getuid?.() && (stat.mode & 0o001) === 0) await fsp.chmod(config.dataDir, (stat.mode & 0o7777) | 0o001);
+      if (stat.uid === process.getuid?.() && (stat.mode & 0o001) === 0) {
+        await fsp.chmod(config.dataDir, (stat.mode & 0o7777) | 0o001);
+      }
       await assertReachable(bins.dir, owner);
       await assertReachable(config.dataDir, owner);
     }
