@@ -1,0 +1,38 @@
+/**
+ * A plain pg Pool on the project database, for the paths where Prisma's per-row overhead matters (bulk ingest with
+ * INSERT ... SELECT FROM unnest, advisory locks held across transactions). One per process, like the Prisma client.
+ */
+import pg from "pg";
+import { getDatabaseUrl } from "./client";
+import type { ResolveOptions } from "./database-url";
+
+// int8 (bigint) comes back as a string by default; block numbers and timestamps fit in a double exactly (< 2^53).
+pg.types.setTypeParser(20, (value) => Number(value));
+
+const globalForPool = globalThis as typeof globalThis & { __mathledgerPgPool?: Promise<pg.Pool> };
+
+/** The process's pg pool on the migrated project database. */
+export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
+  globalForPool.__mathledgerPgPool ??= getDatabaseUrl(options)
+    .then((url) => createPgPool(url))
+    .catch((error) => {
+      globalForPool.__mathledgerPgPool = undefined;
+      throw error;
+    });
+  return globalForPool.__mathledgerPgPool;
+}
+
+/** A new pool for `url` (tests use this with a test database). */
+export function createPgPool(url: string, max = 5): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that loses its connection (server restart) must not crash the process.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/** Closes the process's pool (clean shutdown). */
+export async function closePgPool(): Promise<void> {
+  const pending = globalForPool.__mathledgerPgPool;
+  globalForPool.__mathledgerPgPool = undefined;
+  if (pending) await (await pending).end();
+}

@@ -1,0 +1,213 @@
+/**
+ * NDJSON import: one block per line, checked whole before anything is written, then ingested in batches that each
+ * commit together with the job's cursor (lines and bytes done). A killed import resumes from that cursor: nothing
+ * is lost (the cursor only moves with the rows) and nothing is duplicated (ingest skips stored content ids anyway).
+ *
+ * Only one process runs a given job at a time: the runner holds a session-level advisory lock on the job for as long
+ * as it works, and PostgreSQL releases it by itself if the process dies, so the worker (or a re-run of the CLI) can
+ * pick the job up again.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import type pg from "pg";
+import { AppError } from "../../lib/errors";
+import type { HashSuite } from "../../lib/crypto/hash-algorithms";
+import { admissionRefusal, parseNdjsonLine } from "../../lib/ingest/admission";
+import { parseBlock } from "../../lib/consensus/parse-block";
+import { ingestBlocks, type IngestSummary } from "./ingest-blocks";
+import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
+
+export interface ImportCheck {
+  path: string;
+  fileSha256: string;
+  sizeBytes: number;
+  /** Lines that hold a block (blank lines are allowed and skipped). */
+  blocks: number;
+  lines: number;
+}
+
+const MAX_LISTED_PROBLEMS = 5;
+/** Job-lock keys live in their own advisory-lock space (first key), apart from the ingest lock. */
+const IMPORT_LOCK_SPACE = 0x4d4c4a42; // "MLJB"
+
+export async function fileSha256(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/**
+ * Reads the whole file and refuses it, with every problem's line number (the first few listed), if any line is not
+ * a block or a block could never be placed (its predecessor height is neither in the database nor earlier in the
+ * file). Throws AppError("INVALID_INPUT" | "INPUT_FILE"); writes nothing.
+ */
+export async function checkImportFile(pool: pg.Pool, filePath: string, onProgress?: (bytes: number, total: number) => void): Promise<ImportCheck> {
+  const sizeBytes = await assertReadableFile(filePath);
+  const problems: string[] = [];
+  let problemCount = 0;
+  const note = (message: string) => {
+    problemCount++;
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(message);
+  };
+  const seenNumbers = new Set<number>();
+  const needFromDatabase = new Map<number, number>(); // predecessor number -> first line needing it
+  let blocks = 0;
+  let lines = 0;
+  for await (const line of readNdjsonLines(filePath)) {
+    lines = line.number;
+    if (line.number % 2000 === 0) onProgress?.(line.endOffset, sizeBytes);
+    const parsed = parseNdjsonLine(line.text);
+    if (parsed === null) continue;
+    if ("error" in parsed) {
+      note(`line ${line.number}: ${parsed.error}`);
+      continue;
+    }
+    const refusal = admissionRefusal(parsed.value);
+    if (refusal) {
+      note(`line ${line.number}: ${refusal}`);
+      continue;
+    }
+    blocks++;
+    const n = parseBlock(parsed.value).block.block_number;
+    if (n > 0 && !seenNumbers.has(n - 1) && !needFromDatabase.has(n - 1)) needFromDatabase.set(n - 1, line.number);
+    seenNumbers.add(n);
+  }
+  onProgress?.(sizeBytes, sizeBytes);
+  if (needFromDatabase.size > 0 && problemCount === 0) {
+    const wanted = [...needFromDatabase.keys()];
+    const { rows } = await pool.query<{ block_number: number }>("SELECT DISTINCT block_number FROM blocks WHERE block_number = ANY($1::int[])", [wanted]);
+    const known = new Set(rows.map((r) => Number(r.block_number)));
+    for (const [prevNumber, lineNumber] of needFromDatabase) {
+      if (!known.has(prevNumber)) note(`line ${lineNumber}: block ${prevNumber + 1} has no predecessor (block ${prevNumber} is neither in the database nor earlier in the file)`);
+    }
+  }
+  if (problemCount > 0) {
+    const more = problemCount > problems.length ? `; and ${problemCount - problems.length} more` : "";
+    throw new AppError("INVALID_INPUT", `${path.basename(filePath)}: ${problemCount} bad line${problemCount > 1 ? "s" : ""}, nothing imported: ${problems.join("; ")}${more}`);
+  }
+  if (blocks === 0) throw new AppError("INVALID_INPUT", `${path.basename(filePath)} holds no blocks (expected one JSON block per line)`);
+  return { path: path.resolve(filePath), fileSha256: await fileSha256(filePath), sizeBytes, blocks, lines };
+}
+
+export interface ImportJobRow {
+  id: number;
+  file_name: string;
+  file_sha256: string;
+  total_lines: number | null;
+  processed_lines: number;
+  processed_bytes: string;
+  status: string;
+  error: string | null;
+}
+
+/** The unfinished job for this file (same content) if there is one, else a new job. */
+export async function startOrResumeImport(pool: pg.Pool, check: ImportCheck): Promise<{ job: ImportJobRow; resumed: boolean }> {
+  const existing = await pool.query<ImportJobRow>(
+    "SELECT * FROM import_jobs WHERE file_sha256 = $1 AND status = 'running' ORDER BY id DESC LIMIT 1",
+    [check.fileSha256],
+  );
+  if (existing.rows[0]) return { job: existing.rows[0], resumed: true };
+  const created = await pool.query<ImportJobRow>(
+    "INSERT INTO import_jobs (file_name, file_sha256, total_lines, status) VALUES ($1, $2, $3, 'running') RETURNING *",
+    [check.path, check.fileSha256, check.lines],
+  );
+  return { job: created.rows[0], resumed: false };
+}
+
+export interface ImportProgress {
+  linesDone: number;
+  totalLines: number;
+  totals: ImportTotals;
+}
+
+export interface ImportTotals {
+  stored: number;
+  duplicates: number;
+  valid: number;
+  invalid: number;
+  reorgs: number;
+}
+
+export interface RunImportOptions {
+  suite: HashSuite;
+  /** Blocks per transaction (default 500). */
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  now?: () => number;
+}
+
+/**
+ * Runs (or resumes) an import job to the end. Returns null when another process holds the job, else the totals
+ * of this run. On a failure the job is marked failed with the message, and the error is rethrown.
+ */
+export async function runImportJob(pool: pg.Pool, jobId: number, options: RunImportOptions): Promise<ImportTotals | null> {
+  const lockClient = await pool.connect();
+  try {
+    const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [IMPORT_LOCK_SPACE, jobId]);
+    if (!rows[0].locked) return null;
+    try {
+      return await runLocked(pool, jobId, options);
+    } finally {
+      await lockClient.query("SELECT pg_advisory_unlock($1, $2)", [IMPORT_LOCK_SPACE, jobId]).catch(() => undefined);
+    }
+  } finally {
+    lockClient.release();
+  }
+}
+
+async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions): Promise<ImportTotals> {
+  const job = (await pool.query<ImportJobRow>("SELECT * FROM import_jobs WHERE id = $1", [jobId])).rows[0];
+  if (!job) throw new AppError("NOT_FOUND", `import job ${jobId} does not exist`);
+  const totals: ImportTotals = { stored: 0, duplicates: 0, valid: 0, invalid: 0, reorgs: 0 };
+  if (job.status !== "running") return totals;
+  const batchSize = options.batchSize ?? 500;
+  const totalLines = job.total_lines ?? 0;
+  let batch: unknown[] = [];
+  let batchEnd = { lines: job.processed_lines, bytes: Number(job.processed_bytes) };
+
+  const commit = async () => {
+    const end = batchEnd;
+    const summary: IngestSummary = await ingestBlocks(pool, batch, {
+      source: "import",
+      suite: options.suite,
+      now: options.now?.(),
+      beforeCommit: async (client) => {
+        await client.query("UPDATE import_jobs SET processed_lines = $2, processed_bytes = $3 WHERE id = $1", [jobId, end.lines, end.bytes]);
+      },
+    });
+    totals.stored += summary.stored;
+    totals.duplicates += summary.duplicates;
+    totals.valid += summary.valid;
+    totals.invalid += summary.invalid;
+    totals.reorgs += summary.reorgs.length;
+    batch = [];
+    options.onProgress?.({ linesDone: end.lines, totalLines, totals });
+  };
+
+  try {
+    for await (const line of readNdjsonLines(job.file_name, Number(job.processed_bytes), job.processed_lines)) {
+      const parsed = parseNdjsonLine(line.text);
+      if (parsed !== null) {
+        if ("error" in parsed) throw new AppError("INVALID_INPUT", `line ${line.number}: ${parsed.error} (the file changed after it was checked?)`);
+        batch.push(parsed.value);
+      }
+      batchEnd = { lines: line.number, bytes: line.endOffset };
+      if (batch.length >= batchSize) await commit();
+    }
+    if (batch.length > 0 || batchEnd.lines !== job.processed_lines) await commit();
+    await pool.query("UPDATE import_jobs SET status = 'done', finished_at = now() WHERE id = $1", [jobId]);
+    return totals;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // A file that vanished or a refused batch ends the job; the worker will not retry it forever.
+    await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Running jobs that no process is working on (their lock is free): the worker resumes these. */
+export async function orphanedImportJobs(pool: pg.Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ id: number }>("SELECT id FROM import_jobs WHERE status = 'running' ORDER BY id");
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,387 @@
+/**
+ * Ingest: validates incoming blocks with the consensus core and stores each block, its verdict and every violation,
+ * following the fork-choice rule across competing branches.
+ *
+ * One call is one transaction holding a PostgreSQL advisory lock, so the devnet producer, HTTP pushes and imports
+ * (possibly from different processes) never interleave: either the whole batch is stored, with the caller's cursor
+ * update (`beforeCommit`), or nothing is. That is what lets an import resume after SIGKILL with no gap and no
+ * duplicate.
+ *
+ * Rules:
+ *  - idempotent: a block whose content id is already stored (or repeated in the batch) is skipped;
+ *  - a payload that is not a block (see lib/ingest/admission.ts) refuses the whole batch with AppError("INVALID_INPUT");
+ *  - a block whose predecessor height holds no block at all refuses the batch with AppError("ORPHAN_BLOCK");
+ *  - a valid block that extends the canonical tip becomes canonical; an invalid block never does;
+ *  - a valid block on another branch is stored non-canonical, then lib's planReorg decides whether that branch
+ *    replaces the canonical suffix; an adopted reorg flips the canonical flags and is recorded in `reorgs`.
+ *
+ * Hot path: a run of blocks each extending the tip is validated in memory against the previous block's header and
+ * written with a few multi-row INSERT ... SELECT FROM unnest(...) statements per batch.
+ */
+import type pg from "pg";
+import { AppError } from "../../lib/errors";
+import type { HashSuite } from "../../lib/crypto/hash-algorithms";
+import { blockContentId, blockHash, type Block } from "../../lib/consensus/block";
+import { findEpoch, type Epoch } from "../../lib/consensus/epochs";
+import { parseBlock } from "../../lib/consensus/parse-block";
+import { blockDigests, validateBlock, type BlockValidation } from "../../lib/consensus/validate-block";
+import { planReorg, DEFAULT_FORK_CHOICE_PARAMS, type ForkChoiceParams, type ReorgPlan } from "../../lib/consensus/fork-choice";
+import { admissionRefusal } from "../../lib/ingest/admission";
+import { blockFromRow, epochFromRow, type BlockHeaderRow, type EpochRow } from "../chain/block-rows";
+
+export type IngestSource = "devnet" | "import" | "http";
+
+/** Arbitrary constant key for pg_advisory_xact_lock: "MLPQ" as an int. */
+const INGEST_LOCK_KEY = 0x4d4c5051;
+
+export interface IngestOptions {
+  source: IngestSource;
+  suite: HashSuite;
+  /** Validator clock, Unix seconds (for the advisory future-timestamp check). */
+  now?: number;
+  forkChoice?: ForkChoiceParams;
+  /** Runs inside the transaction after the blocks are written (e.g. to advance an import cursor atomically). */
+  beforeCommit?: (client: pg.PoolClient, summary: IngestSummary) => Promise<void>;
+}
+
+export interface IngestSummary {
+  received: number;
+  stored: number;
+  duplicates: number;
+  valid: number;
+  invalid: number;
+  /** Blocks stored as canonical directly (not counting those made canonical by a reorg). */
+  extended: number;
+  reorgs: ReorgPlan[];
+  /** Competing-branch decisions other than ADOPT (KEEP or REJECT), for logs. */
+  forkDecisions: ReorgPlan[];
+  tip: { block_number: number; legacy_hash: string } | null;
+  /** Content ids of the stored blocks, in input order (for callers that want to show them). */
+  storedIds: string[];
+}
+
+interface StoredHeader {
+  id: string;
+  block: Block;
+  legacyHash: string;
+  canonical: boolean;
+}
+
+interface PendingRow {
+  contentId: string;
+  block: Block;
+  legacyHash: string;
+  pqHash: string | null;
+  canonical: boolean;
+  validation: BlockValidation;
+  raw: unknown;
+}
+
+/** Ingests `raws` (decoded JSON values, in order). Throws AppError on bad input, with nothing written. */
+export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
+  raws.forEach((raw, i) => {
+    const refusal = admissionRefusal(raw);
+    if (refusal) {
+      throw new AppError("INVALID_INPUT", raws.length > 1 ? `block ${i + 1} of ${raws.length}: ${refusal}` : refusal);
+    }
+  });
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK_KEY]);
+    const summary = await ingestInTransaction(client, raws, options);
+    await options.beforeCommit?.(client, summary);
+    await client.query("COMMIT");
+    return summary;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The current epoch registry, ordered by start block. */
+export async function loadEpochs(client: pg.PoolClient | pg.Pool): Promise<Epoch[]> {
+  const { rows } = await client.query<EpochRow>(
+    "SELECT start_block, end_block, algorithm_id, algorithm_name, rule_version, activation_timestamp, governance_hash FROM epochs ORDER BY start_block",
+  );
+  return rows.map(epochFromRow);
+}
+
+const HEADER_COLUMNS =
+  "id, block_number, timestamp, prev_hash, merkle_root, pq_algorithm, pq_prev_hash, pq_merkle_root, dual_commitment, legacy_hash, canonical";
+
+type HeaderQueryRow = BlockHeaderRow & { id: string; legacy_hash: string; canonical: boolean };
+
+function toStored(row: HeaderQueryRow, statements: string[] = []): StoredHeader {
+  return { id: String(row.id), block: blockFromRow(row, statements), legacyHash: row.legacy_hash, canonical: row.canonical };
+}
+
+async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
+  const { suite } = options;
+  const epochs = await loadEpochs(client);
+  if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry; the node cannot validate blocks");
+  const summary: IngestSummary = {
+    received: raws.length,
+    stored: 0,
+    duplicates: 0,
+    valid: 0,
+    invalid: 0,
+    extended: 0,
+    reorgs: [],
+    forkDecisions: [],
+    tip: null,
+    storedIds: [],
+  };
+
+  const blocks = raws.map((raw) => parseBlock(raw).block);
+  const ids = blocks.map((b) => blockContentId(b, suite));
+  const { rows: existing } = await client.query<{ content_id: string }>("SELECT content_id FROM blocks WHERE content_id = ANY($1::text[])", [ids]);
+  const seen = new Set(existing.map((r) => r.content_id));
+
+  const tipRows = await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`);
+  let tip: StoredHeader | null = tipRows.rows[0] ? toStored(tipRows.rows[0]) : null;
+  let pending: PendingRow[] = [];
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await insertRows(client, pending, options.source);
+    pending = [];
+  };
+
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    const contentId = ids[i];
+    if (seen.has(contentId)) {
+      summary.duplicates++;
+      continue;
+    }
+    seen.add(contentId);
+    const epoch = findEpoch(epochs, block.block_number) ?? null;
+    const pqId = block.pq_algorithm ?? (epoch && epoch.algorithm_id !== 0 ? epoch.algorithm_id : null);
+    const links = (parent: Block, parentLegacyHash: string) =>
+      block.prev_hash !== null ? block.prev_hash === parentLegacyHash : pqId !== null && block.pq_prev_hash === blockHash(parent, suite.get(pqId));
+
+    const record = (validation: BlockValidation, canonical: boolean): PendingRow => {
+      const digests = blockDigests(block, epoch, suite);
+      const row: PendingRow = { contentId, block, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash, canonical, validation, raw: raws[i] };
+      pending.push(row);
+      summary.stored++;
+      summary.storedIds.push(contentId);
+      if (validation.verdict === "VALID") summary.valid++;
+      else summary.invalid++;
+      return row;
+    };
+
+    // Hot path: the block extends the canonical tip.
+    if (tip && block.block_number === tip.block.block_number + 1 && links(tip.block, tip.legacyHash)) {
+      const validation = validateBlock(block, { epochs, prev: tip.block, suite, now: options.now });
+      const canonical = validation.verdict === "VALID";
+      const row = record(validation, canonical);
+      if (canonical) {
+        summary.extended++;
+        tip = { id: "", block, legacyHash: row.legacyHash, canonical: true };
+      }
+      continue;
+    }
+
+    // Everything else needs the database to be current.
+    await flush();
+    if (block.block_number === 0) {
+      const validation = validateBlock(block, { epochs, prev: null, suite, now: options.now });
+      const canonical = validation.verdict === "VALID" && tip === null;
+      const row = record(validation, canonical);
+      await flush();
+      if (canonical) {
+        summary.extended++;
+        tip = { id: "", block, legacyHash: row.legacyHash, canonical: true };
+      }
+      continue;
+    }
+
+    const candidates = (await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE block_number = $1 ORDER BY canonical DESC, id`, [block.block_number - 1])).rows.map((r) => toStored(r));
+    if (candidates.length === 0) {
+      throw new AppError("ORPHAN_BLOCK", `block ${block.block_number} cannot be placed: no block ${block.block_number - 1} is known (send blocks in order, starting from a known block)`);
+    }
+    const parent = candidates.find((c) => links(c.block, c.legacyHash));
+    // Without a matching parent the block is judged against the canonical block at that height, which reports the
+    // broken link (and whatever else is wrong).
+    const judgeAgainst = parent ?? candidates.find((c) => c.canonical) ?? candidates[0];
+    const validation = validateBlock(block, { epochs, prev: judgeAgainst.block, suite, now: options.now });
+    record(validation, false);
+    await flush();
+    if (validation.verdict !== "VALID" || !parent || !tip) continue;
+
+    const plan = await evaluateBranch(client, contentId, tip, epochs, options);
+    if (plan.decision === "ADOPT") {
+      summary.reorgs.push(plan);
+      const newTip = (await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`)).rows[0];
+      tip = toStored(newTip);
+    } else {
+      summary.forkDecisions.push(plan);
+    }
+  }
+  await flush();
+
+  if (tip) summary.tip = { block_number: tip.block.block_number, legacy_hash: tip.legacyHash };
+  if (summary.stored > 0) {
+    const last = summary.storedIds[summary.storedIds.length - 1];
+    const lastBlock = blocks[ids.lastIndexOf(last)];
+    await client.query(
+      `INSERT INTO ingest_cursors (source, last_block_number, last_content_id, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (source) DO UPDATE SET last_block_number = EXCLUDED.last_block_number, last_content_id = EXCLUDED.last_content_id, updated_at = now()`,
+      [options.source, lastBlock.block_number, last],
+    );
+  }
+  return summary;
+}
+
+/** Loads the branch ending at the stored block `contentId`, asks the core's fork choice, and applies an ADOPT. */
+async function evaluateBranch(
+  client: pg.PoolClient,
+  contentId: string,
+  tip: StoredHeader,
+  epochs: Epoch[],
+  options: IngestOptions,
+): Promise<ReorgPlan> {
+  // Walk back through non-canonical ancestors to the fork point (the first canonical ancestor). Branches are short
+  // (a handful of blocks, bounded by finality), so one small query per height is fine.
+  const start = (await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE content_id = $1`, [contentId])).rows[0];
+  const chain: StoredHeader[] = [toStored(start)];
+  while (!chain[0].canonical) {
+    const child = chain[0].block;
+    if (child.block_number === 0) break;
+    const { rows } = await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE block_number = $1`, [child.block_number - 1]);
+    const parent = rows.map((r) => toStored(r)).find((p) => isParent(p, child, epochs, options.suite));
+    if (!parent) break;
+    chain.unshift(parent);
+  }
+  const forkIndex = chain.findIndex((s) => !s.canonical) - 1;
+  if (forkIndex < 0 || !chain[0].canonical) throw new AppError("INTERNAL", "branch evaluation found no fork point");
+  const forkPoint = chain[forkIndex];
+  const branch = chain.slice(forkIndex + 1);
+  const canonical = await loadCanonicalRange(client, forkPoint.block.block_number, tip.block.block_number);
+  const branchWithStatements = await withStatements(client, branch);
+  const plan = planReorg({
+    canonical: canonical.map((s) => s.block),
+    branch: branchWithStatements.map((s) => s.block),
+    epochs,
+    params: options.forkChoice ?? DEFAULT_FORK_CHOICE_PARAMS,
+    suite: options.suite,
+  });
+  if (plan.decision === "ADOPT") {
+    await client.query("UPDATE blocks SET canonical = false WHERE canonical AND block_number > $1", [forkPoint.block.block_number]);
+    await client.query("UPDATE blocks SET canonical = true WHERE id = ANY($1::bigint[])", [branch.map((s) => s.id)]);
+    await client.query(
+      `INSERT INTO reorgs (fork_point_block, old_tip_block, new_tip_block, old_tip_hash, new_tip_hash, rolled_back_count, added_count, report)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        plan.fork_point,
+        plan.old_tip?.block_number ?? -1,
+        plan.new_tip?.block_number ?? -1,
+        plan.old_tip?.hash ?? "",
+        plan.new_tip?.hash ?? "",
+        plan.rolled_back.length,
+        plan.adopted.length,
+        JSON.stringify(plan),
+      ],
+    );
+  }
+  return plan;
+}
+
+/** True when `child` links to `candidate` on its primary link (prev_hash, or pq_prev_hash for PQ-only blocks). */
+function isParent(candidate: StoredHeader, child: Block, epochs: Epoch[], suite: HashSuite): boolean {
+  if (child.prev_hash !== null) return candidate.legacyHash === child.prev_hash;
+  const pqId = child.pq_algorithm ?? findEpoch(epochs, child.block_number)?.algorithm_id ?? null;
+  return pqId !== null && blockHash(candidate.block, suite.get(pqId)) === child.pq_prev_hash;
+}
+
+async function loadCanonicalRange(client: pg.PoolClient, from: number, to: number): Promise<StoredHeader[]> {
+  const { rows } = await client.query<HeaderQueryRow>(
+    `SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical AND block_number BETWEEN $1 AND $2 ORDER BY block_number`,
+    [from, to],
+  );
+  return withStatements(client, rows.map((r) => toStored(r)));
+}
+
+async function withStatements(client: pg.PoolClient, headers: StoredHeader[]): Promise<StoredHeader[]> {
+  if (headers.length === 0) return headers;
+  const { rows } = await client.query<{ block_id: string; text: string }>(
+    "SELECT block_id, text FROM statements WHERE block_id = ANY($1::bigint[]) ORDER BY block_id, position",
+    [headers.map((h) => h.id)],
+  );
+  const byBlock = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = String(r.block_id);
+    if (!byBlock.has(key)) byBlock.set(key, []);
+    byBlock.get(key)!.push(r.text);
+  }
+  return headers.map((h) => ({ ...h, block: { ...h.block, statements: byBlock.get(h.id) ?? [] } }));
+}
+
+async function insertRows(client: pg.PoolClient, rows: PendingRow[], source: IngestSource): Promise<void> {
+  const col = <T>(f: (r: PendingRow) => T) => rows.map(f);
+  const inserted = await client.query<{ id: string; content_id: string }>(
+    `INSERT INTO blocks (content_id, block_number, timestamp, prev_hash, merkle_root, pq_algorithm, pq_prev_hash, pq_merkle_root,
+                         dual_commitment, legacy_hash, pq_hash, statement_count, canonical, verdict, source, raw_json)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+                          $9::text[], $10::text[], $11::text[], $12::int[], $13::bool[], $14::text[], $15::text[], $16::jsonb[])
+     RETURNING id, content_id`,
+    [
+      col((r) => r.contentId),
+      col((r) => r.block.block_number),
+      col((r) => String(r.block.timestamp)),
+      col((r) => r.block.prev_hash),
+      col((r) => r.block.merkle_root),
+      col((r) => r.block.pq_algorithm),
+      col((r) => r.block.pq_prev_hash),
+      col((r) => r.block.pq_merkle_root),
+      col((r) => r.block.dual_commitment),
+      col((r) => r.legacyHash),
+      col((r) => r.pqHash),
+      col((r) => r.block.statements.length),
+      col((r) => r.canonical),
+      col((r) => r.validation.verdict),
+      col((r) => source),
+      // The raw payload is kept only when it says something the columns do not: a block with violations.
+      col((r) => (r.validation.violations.length > 0 ? JSON.stringify(r.raw) : null)),
+    ],
+  );
+  const idOf = new Map(inserted.rows.map((r) => [r.content_id, String(r.id)]));
+  const sBlock: string[] = [];
+  const sPos: number[] = [];
+  const sText: string[] = [];
+  const vBlock: string[] = [];
+  const v: { code: string[]; severity: string[]; field: (string | null)[]; expected: (string | null)[]; actual: (string | null)[]; message: string[] } = {
+    code: [], severity: [], field: [], expected: [], actual: [], message: [],
+  };
+  for (const r of rows) {
+    const id = idOf.get(r.contentId)!;
+    r.block.statements.forEach((text, position) => {
+      sBlock.push(id);
+      sPos.push(position);
+      sText.push(text);
+    });
+    for (const x of r.validation.violations) {
+      vBlock.push(id);
+      v.code.push(x.code);
+      v.severity.push(x.severity);
+      v.field.push(x.field);
+      v.expected.push(x.expected);
+      v.actual.push(x.actual);
+      v.message.push(x.message);
+    }
+  }
+  if (sBlock.length) {
+    await client.query("INSERT INTO statements (block_id, position, text) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])", [sBlock, sPos, sText]);
+  }
+  if (vBlock.length) {
+    await client.query(
+      `INSERT INTO violations (block_id, code, severity, field, expected, actual, message)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      [vBlock, v.code, v.severity, v.field, v.expected, v.actual, v.message],
+    );
+  }
+}
