@@ -6,8 +6,14 @@ import pg from "pg";
 import { getDatabaseUrl } from "./client";
 import type { ResolveOptions } from "./database-url";
 
-// int8 (bigint) comes back as a string by default; block numbers and timestamps fit in a double exactly (< 2^53).
-pg.types.setTypeParser(20, (value) => Number(value));
+// int8 (bigint) comes back as a string by default; on this pool it becomes a number, since block numbers,
+// timestamps and row ids all stay below 2^53. Set per pool, not globally: Prisma's adapter shares the pg module and
+// must keep exact bigints.
+const INT8_OID = 20;
+const poolTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
 
 const globalForPool = globalThis as typeof globalThis & { __mathledgerPgPool?: Promise<pg.Pool> };
 
@@ -24,7 +30,7 @@ export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
 
 /** A new pool for `url` (tests use this with a test database). */
 export function createPgPool(url: string, max = 5): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, types: poolTypes });
   // An idle client that loses its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);
   return pool;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { assessNetworkHealth, blocksPerMinute } from "./network-health";
+
+const calm = { heartbeatAgeSeconds: 2, secondsSinceLastBlock: 1, expectedIntervalSeconds: 2, recentViolations: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 3 } };
+
+describe("assessNetworkHealth", () => {
+  it("is HEALTHY with a fresh heartbeat, fresh blocks and only advisory violations", () => {
+    expect(assessNetworkHealth(calm)).toEqual({ health: "HEALTHY", reasons: [] });
+  });
+  it("is CRITICAL on a CRITICAL violation or a stale or missing heartbeat", () => {
+    expect(assessNetworkHealth({ ...calm, recentViolations: { ...calm.recentViolations, CRITICAL: 1 } }).health).toBe("CRITICAL");
+    expect(assessNetworkHealth({ ...calm, heartbeatAgeSeconds: 61 }).reasons[0]).toMatch(/no worker heartbeat for 61 s/);
+    expect(assessNetworkHealth({ ...calm, heartbeatAgeSeconds: 60 }).health).toBe("HEALTHY");
+    expect(assessNetworkHealth({ ...calm, heartbeatAgeSeconds: null }).health).toBe("CRITICAL");
+  });
+  it("is DEGRADED on HIGH or MEDIUM violations, a stall past ten intervals, or an empty chain", () => {
+    expect(assessNetworkHealth({ ...calm, recentViolations: { ...calm.recentViolations, MEDIUM: 1 } }).health).toBe("DEGRADED");
+    expect(assessNetworkHealth({ ...calm, secondsSinceLastBlock: 21 }).health).toBe("DEGRADED");
+    expect(assessNetworkHealth({ ...calm, secondsSinceLastBlock: 20 }).health).toBe("HEALTHY");
+    expect(assessNetworkHealth({ ...calm, secondsSinceLastBlock: null }).reasons).toEqual(["no block yet"]);
+  });
+});
+
+describe("blocksPerMinute", () => {
+  it("counts blocks inside the window, per minute, to one decimal", () => {
+    const now = 1_000_000;
+    expect(blocksPerMinute([now - 1000, now - 61_000, now - 400_000, now + 5], now)).toBe(0.4);
+    expect(blocksPerMinute(Array.from({ length: 150 }, (_, i) => now - i * 2000), now)).toBe(30);
+    expect(blocksPerMinute([], now)).toBe(0);
+  });
+});

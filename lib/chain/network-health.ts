@@ -1,0 +1,56 @@
+/**
+ * The network health shown on the dashboard and in GET /api/v1/status (`network_health`, as in the plan's dashboard
+ * schema). A pure rule over a few observations, so the web page, the API and the CLI agree:
+ *
+ *   CRITICAL  a CRITICAL violation among the last received blocks, or no worker heartbeat for 60 s
+ *   DEGRADED  any other blocking violation among them, or no new canonical block for 10 expected intervals
+ *   HEALTHY   otherwise
+ *
+ * The drift radar refines this later; the thresholds are arguments so it can.
+ */
+export type NetworkHealth = "HEALTHY" | "DEGRADED" | "CRITICAL";
+
+export interface HealthObservations {
+  /** Seconds since the freshest worker heartbeat; null when no worker ever ran. */
+  heartbeatAgeSeconds: number | null;
+  /** Seconds since the canonical tip was received; null on an empty chain. */
+  secondsSinceLastBlock: number | null;
+  /** The interval at which blocks are expected (devnet interval), in seconds. */
+  expectedIntervalSeconds: number;
+  /** Violations by severity among the recently received blocks. */
+  recentViolations: { CRITICAL: number; HIGH: number; MEDIUM: number; LOW: number };
+}
+
+export interface HealthThresholds {
+  heartbeatCriticalSeconds: number;
+  stallIntervals: number;
+}
+
+export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { heartbeatCriticalSeconds: 60, stallIntervals: 10 };
+
+export interface HealthAssessment {
+  health: NetworkHealth;
+  reasons: string[];
+}
+
+export function assessNetworkHealth(o: HealthObservations, t: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): HealthAssessment {
+  const critical: string[] = [];
+  const degraded: string[] = [];
+  if (o.heartbeatAgeSeconds === null) critical.push("no worker has ever reported a heartbeat");
+  else if (o.heartbeatAgeSeconds > t.heartbeatCriticalSeconds) critical.push(`no worker heartbeat for ${Math.round(o.heartbeatAgeSeconds)} s`);
+  if (o.recentViolations.CRITICAL > 0) critical.push(`${o.recentViolations.CRITICAL} CRITICAL violation(s) among recent blocks`);
+  const other = o.recentViolations.HIGH + o.recentViolations.MEDIUM;
+  if (other > 0) degraded.push(`${other} HIGH/MEDIUM violation(s) among recent blocks`);
+  const stallAfter = o.expectedIntervalSeconds * t.stallIntervals;
+  if (o.secondsSinceLastBlock === null) degraded.push("no block yet");
+  else if (o.secondsSinceLastBlock > stallAfter) degraded.push(`no new block for ${Math.round(o.secondsSinceLastBlock)} s (expected every ${o.expectedIntervalSeconds} s)`);
+  if (critical.length) return { health: "CRITICAL", reasons: [...critical, ...degraded] };
+  if (degraded.length) return { health: "DEGRADED", reasons: degraded };
+  return { health: "HEALTHY", reasons: [] };
+}
+
+/** Blocks per minute from the receive times (ms) of recent blocks over a window ending at `nowMs`. */
+export function blocksPerMinute(receivedAtMs: readonly number[], nowMs: number, windowMs = 5 * 60_000): number {
+  const inWindow = receivedAtMs.filter((t) => t > nowMs - windowMs && t <= nowMs).length;
+  return Math.round((inWindow / (windowMs / 60_000)) * 10) / 10;
+}
