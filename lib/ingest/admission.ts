@@ -19,7 +19,7 @@ export function admissionRefusal(raw: unknown): string | null {
   const reasons = parsed.problems.filter((p) => p.kind === "malformed").map((p) => p.message);
   const alg = parsed.block.pq_algorithm;
   if (alg !== null && !isKnownAlgorithmId(alg)) {
-    reasons.push(`pq_algorithm 0x${alg.toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);
+    reasons.push(`pq_algorithm 0x${Number(alg).toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);
   }
   return reasons.length ? reasons.join("; ") : null;
 }
