@@ -56,8 +56,20 @@ export interface IngestSummary {
   /** Competing-branch decisions other than ADOPT (KEEP or REJECT), for logs. */
   forkDecisions: ReorgPlan[];
   tip: { block_number: number; legacy_hash: string } | null;
-  /** Content ids of the stored blocks, in input order (for callers that want to show them). */
+  /** Content ids of the stored blocks, in input order. */
   storedIds: string[];
+  /** One entry per received block, in input order: what happened to it. */
+  blocks: IngestedBlock[];
+}
+
+export interface IngestedBlock {
+  content_id: string;
+  block_number: number;
+  /** "stored" or "duplicate" (already stored, or repeated in this batch). */
+  outcome: "stored" | "duplicate";
+  /** Null for duplicates (see the stored copy). */
+  verdict: "VALID" | "INVALID" | null;
+  violations: { code: string; severity: string; field: string | null; message: string }[];
 }
 
 interface StoredHeader {
@@ -133,6 +145,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     forkDecisions: [],
     tip: null,
     storedIds: [],
+    blocks: [],
   };
 
   const blocks = raws.map((raw) => parseBlock(raw).block);
@@ -155,6 +168,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     const contentId = ids[i];
     if (seen.has(contentId)) {
       summary.duplicates++;
+      summary.blocks.push({ content_id: contentId, block_number: block.block_number, outcome: "duplicate", verdict: null, violations: [] });
       continue;
     }
     seen.add(contentId);
@@ -169,6 +183,13 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
       pending.push(row);
       summary.stored++;
       summary.storedIds.push(contentId);
+      summary.blocks.push({
+        content_id: contentId,
+        block_number: block.block_number,
+        outcome: "stored",
+        verdict: validation.verdict,
+        violations: validation.violations.map((v) => ({ code: v.code, severity: v.severity, field: v.field, message: v.message })),
+      });
       if (validation.verdict === "VALID") summary.valid++;
       else summary.invalid++;
       return row;

@@ -1,0 +1,119 @@
+/**
+ * `npm start`: the whole product on one machine.
+ *
+ *  1. resolves the database: DATABASE_URL, or the embedded PostgreSQL in the data directory (started if needed),
+ *     and applies migrations;
+ *  2. makes sure a node token exists for POST /api/v1/blocks;
+ *  3. builds the web app when there is no build or the sources are newer than it;
+ *  4. runs the web server (next start, PORT, default 3000) and the worker (devnet producer, import resumption) as
+ *     child processes, restarting the worker if it crashes;
+ *  5. on Ctrl-C / SIGTERM stops both, and the embedded PostgreSQL if this process started it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { readConfig } from "../server/config";
+import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
+import { migrateDatabase } from "../server/db/migrate";
+import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { projectPath, projectRoot } from "../server/db/project-root";
+import { dataDir, ensureNodeToken } from "../server/node-token";
+
+const log = (message: string) => console.log(`[start] ${message}`);
+
+const SOURCE_DIRS = ["app", "components", "server", "lib", "public"];
+const SOURCE_FILES = ["next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const info = statSync(target);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+/** True when .next holds no production build, or a source file changed after it was made. */
+function buildIsStale(): boolean {
+  const buildId = projectPath(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return [...SOURCE_DIRS, ...SOURCE_FILES].some((p) => newestMtime(projectPath(p)) > built);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // Each child leads its own process group so that stopping it also stops what it spawned (next-server).
+  return spawn(command, args, { cwd: projectRoot(), env, stdio: "inherit", detached: true });
+}
+
+function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals = "SIGTERM"): void {
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const resolved = await resolveDatabase({ log });
+  await migrateDatabase(resolved.url, { log });
+  log(`database: ${redactDatabaseUrl(resolved.url)}${resolved.embedded ? ` (embedded PostgreSQL in ${resolved.embedded.dataDir})` : ""}`);
+  const token = ensureNodeToken();
+  log(`node token for POST /api/v1/blocks: ${token.source}`);
+
+  const bin = (name: string) => projectPath("node_modules", ".bin", name);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: resolved.url, NEXT_TELEMETRY_DISABLED: "1", MATHLEDGER_DATA_DIR: dataDir() };
+
+  if (buildIsStale()) {
+    log("building the web app (next build) ...");
+    const code = await new Promise<number>((resolve) => run(bin("next"), ["build"], env).on("exit", (c) => resolve(c ?? 1)));
+    if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+  }
+
+  let stopping = false;
+  const web = run(bin("next"), ["start", "-p", String(config.PORT)], env);
+  let worker: ChildProcess | undefined;
+  let restarts = 0;
+  const startWorker = () => {
+    worker = run(bin("tsx"), ["worker/main.ts"], env);
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      restarts++;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
+      log(`worker exited (${signal ?? code}); restarting in ${delay / 1000} s`);
+      setTimeout(() => !stopping && startWorker(), delay);
+    });
+  };
+  startWorker();
+  log(`portal: http://localhost:${config.PORT}   CLI: npx mathledger-cli node status`);
+
+  const shutdown = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${reason}: stopping`);
+    stopGroup(worker);
+    stopGroup(web);
+    await new Promise((r) => setTimeout(r, 1500));
+    stopGroup(worker, "SIGKILL");
+    stopGroup(web, "SIGKILL");
+    if (resolved.embedded?.started) {
+      await stopEmbeddedPostgres(resolved.embedded.dataDir).catch(() => undefined);
+      log("embedded PostgreSQL stopped");
+    }
+    process.exit(exitCode);
+  };
+  web.on("exit", (code, signal) => void shutdown(`web server exited (${signal ?? code})`, 1));
+  process.on("SIGINT", () => void shutdown("SIGINT", 0));
+  process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
+}
+
+main().catch((error) => {
+  console.error(`[start] cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});

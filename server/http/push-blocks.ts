@@ -1,0 +1,58 @@
+/**
+ * POST /api/v1/blocks: a node pushes blocks. The body is one block (a JSON object), an array of blocks, or
+ * {"blocks": [...]}, at most MAX_BLOCKS_PER_PUSH blocks and MATHLEDGER_MAX_PUSH_BYTES bytes; the request carries the
+ * node token as `Authorization: Bearer <token>`. Every check happens before the ingest transaction, and the ingest
+ * itself is all-or-nothing, so a refused request writes nothing.
+ */
+import { AppError } from "../../lib/errors";
+import { describeValue } from "../../lib/encoding/hex";
+import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
+import { readConfig } from "../config";
+import { getPgPool } from "../db/pg-pool";
+import { ingestBlocks, type IngestSummary } from "../ingest/ingest-blocks";
+import { configuredNodeToken, tokenMatches } from "../node-token";
+import { readLimitedText } from "./read-body";
+
+export const MAX_BLOCKS_PER_PUSH = 1000;
+
+export function authenticate(request: Request): void {
+  const expected = configuredNodeToken();
+  if (!expected) throw new AppError("FORBIDDEN", "this node accepts no pushed blocks: no node token is configured (set MATHLEDGER_NODE_TOKEN)");
+  const header = request.headers.get("authorization");
+  if (!header) throw new AppError("UNAUTHENTICATED", "missing node token: send `Authorization: Bearer <token>`");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new AppError("UNAUTHENTICATED", "malformed Authorization header: expected `Bearer <token>`");
+  if (!tokenMatches(match[1], expected)) throw new AppError("FORBIDDEN", "wrong node token");
+}
+
+/** The blocks in a parsed body, or AppError("INVALID_INPUT") saying what shape was expected. */
+export function blocksFromBody(body: unknown): unknown[] {
+  let blocks: unknown;
+  if (Array.isArray(body)) blocks = body;
+  else if (body && typeof body === "object" && "blocks" in body) blocks = (body as { blocks: unknown }).blocks;
+  else if (body && typeof body === "object") blocks = [body];
+  else throw new AppError("INVALID_INPUT", `body must be a block object, an array of blocks or {"blocks": [...]}, got ${describeValue(body)}`);
+  if (!Array.isArray(blocks)) throw new AppError("INVALID_INPUT", `"blocks" must be an array, got ${describeValue(blocks)}`);
+  if (blocks.length === 0) throw new AppError("INVALID_INPUT", "no blocks in the request");
+  if (blocks.length > MAX_BLOCKS_PER_PUSH) throw new AppError("INVALID_INPUT", `${blocks.length} blocks in one request; the limit is ${MAX_BLOCKS_PER_PUSH}`);
+  return blocks;
+}
+
+export async function pushBlocks(request: Request): Promise<IngestSummary> {
+  const config = readConfig();
+  authenticate(request);
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Content-Type must be application/json, got ${describeValue(type || "none")}`);
+  }
+  const text = await readLimitedText(request, config.MATHLEDGER_MAX_PUSH_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new AppError("INVALID_INPUT", `body is not valid JSON: ${(error as Error).message}`);
+  }
+  const blocks = blocksFromBody(body);
+  const [pool, suite] = await Promise.all([getPgPool(), loadWasmHashSuite()]);
+  return ingestBlocks(pool, blocks, { source: "http", suite, now: Math.floor(Date.now() / 1000) });
+}
