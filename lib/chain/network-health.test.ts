@@ -22,10 +22,16 @@ describe("assessNetworkHealth", () => {
 });
 
 describe("blocksPerMinute", () => {
-  it("counts blocks inside the window, per minute, to one decimal", () => {
-    const now = 1_000_000;
-    expect(blocksPerMinute([now - 1000, now - 61_000, now - 400_000, now + 5], now)).toBe(0.4);
-    expect(blocksPerMinute(Array.from({ length: 150 }, (_, i) => now - i * 2000), now)).toBe(30);
+  it("counts blocks inside the window over the time since the oldest of them", () => {
+    const now = 10_000_000;
+    // 150 blocks every 2 s, the oldest 298 s ago: about 30 a minute.
+    expect(blocksPerMinute(Array.from({ length: 150 }, (_, i) => now - i * 2000), now)).toBe(30.2);
+    // A chain 90 s old with a block a second is reported at ~60/min, not diluted over the 5-minute window.
+    expect(blocksPerMinute(Array.from({ length: 91 }, (_, i) => now - i * 1000), now)).toBe(60.7);
+    // Blocks outside the window, or in the future, do not count.
+    expect(blocksPerMinute([now - 400_000, now + 5], now)).toBe(0);
+    // A chain that stopped 4 minutes ago decays.
+    expect(blocksPerMinute([now - 240_000, now - 241_000], now)).toBe(0.5);
     expect(blocksPerMinute([], now)).toBe(0);
   });
 });

@@ -49,8 +49,14 @@ export function assessNetworkHealth(o: HealthObservations, t: HealthThresholds =
   return { health: "HEALTHY", reasons: [] };
 }
 
-/** Blocks per minute from the receive times (ms) of recent blocks over a window ending at `nowMs`. */
+/**
+ * Blocks per minute from the receive times (ms) of recent blocks: the blocks received in the window ending at
+ * `nowMs`, over the time since the oldest of them (so a chain younger than the window is not under-reported, and a
+ * stalled one decays towards zero).
+ */
 export function blocksPerMinute(receivedAtMs: readonly number[], nowMs: number, windowMs = 5 * 60_000): number {
-  const inWindow = receivedAtMs.filter((t) => t > nowMs - windowMs && t <= nowMs).length;
-  return Math.round((inWindow / (windowMs / 60_000)) * 10) / 10;
+  const inWindow = receivedAtMs.filter((t) => t > nowMs - windowMs && t <= nowMs);
+  if (inWindow.length === 0) return 0;
+  const spanMs = Math.max(60_000 / 6, nowMs - Math.min(...inWindow));
+  return Math.round((inWindow.length / (spanMs / 60_000)) * 10) / 10;
 }
