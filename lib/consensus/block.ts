@@ -21,6 +21,7 @@
  * Every block has a hash under every algorithm (Git's hash transition does the same for objects), which is what lets
  * the first dual or PQ-only block link to a predecessor that never carried PQ fields.
  */
+import { AppError } from "../errors";
 import { fromHex, toHex } from "../encoding/hex";
 import { SHA256_ID, type HashAlgorithm, type HashSuite } from "../crypto/hash-algorithms";
 
@@ -118,6 +119,9 @@ export function encodeHeader(header: BlockHeader): Uint8Array {
   if (header.pq_algorithm === null) {
     out[o++] = 0;
   } else {
+    if (!Number.isInteger(header.pq_algorithm) || header.pq_algorithm < 0 || header.pq_algorithm > 255) {
+      throw new AppError("MALFORMED_FIELD", `pq_algorithm must be an integer 0..255 to be encoded, got ${header.pq_algorithm}`);
+    }
     out[o++] = 1;
     out[o++] = header.pq_algorithm;
   }

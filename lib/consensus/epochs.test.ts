@@ -282,7 +282,12 @@ describe("validateEpochRegistry", () => {
   });
 
   it("refuses an epoch whose end is before its start, even the first one", () => {
-    expectAppError(() => validateEpochRegistry([makeEpoch(0, "v1-legacy", SHA256_ID, T0, null, -1)]), "INVALID_EPOCH", /epoch 0 \(start 0\) ends \(block -1\) before it starts/);
+    expectAppError(() => validateEpochRegistry([makeEpoch(0, "v1-legacy", SHA256_ID, T0, null, -1)]), "INVALID_EPOCH", /epoch 0 \(start 0\)\.end_block must be a non-negative integer/);
+    expectAppError(
+      () => validateEpochRegistry([makeEpoch(0, "v1-legacy", SHA256_ID, T0, null, 9), makeEpoch(10, "v1-legacy", SHA256_ID, T0, null, 5)]),
+      "INVALID_EPOCH",
+      /epoch 1 \(start 10\) ends \(block 5\) before it starts/,
+    );
   });
 
   it("refuses a wrong algorithm for the rule version and a mismatched algorithm_name", () => {

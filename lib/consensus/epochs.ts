@@ -83,8 +83,9 @@ function algorithmErrorText(id: number): string {
   }
 }
 
-/** Checks the rules that concern one epoch on its own. */
+/** Checks the rules that concern one epoch on its own (its form first, as parseEpoch reads it). */
 function checkEpochAlone(epoch: Epoch, where: string): void {
+  parseEpoch(epoch, where);
   if (epoch.end_block !== null && epoch.end_block < epoch.start_block) {
     fail("INVALID_EPOCH", `${where} ends (block ${epoch.end_block}) before it starts (block ${epoch.start_block})`);
   }
@@ -170,7 +171,8 @@ export interface RegisterEpochOptions {
  * Throws (and changes nothing) when the result would break a registry rule or the activation is not above the
  * finalized height. `epoch.end_block` must be null: activations are open-ended until the next one.
  */
-export function registerEpoch(epochs: EpochRegistry, epoch: Epoch, options: RegisterEpochOptions): Epoch[] {
+export function registerEpoch(epochs: EpochRegistry, proposed: Epoch, options: RegisterEpochOptions): Epoch[] {
+  const epoch = parseEpoch(proposed, "new epoch");
   if (epoch.end_block !== null) fail("INVALID_EPOCH", `a newly registered epoch must be open-ended (end_block null), got ${epoch.end_block}`);
   if (options.finalizedHeight !== null && epoch.start_block <= options.finalizedHeight) {
     fail("ACTIVATION_NOT_ABOVE_FINALITY", `activation at block ${epoch.start_block} is at or below the finalized height ${options.finalizedHeight}`);
@@ -188,7 +190,7 @@ export function registerEpoch(epochs: EpochRegistry, epoch: Epoch, options: Regi
   return next;
 }
 
-export type TransitionKind = "activation" | "algorithm-change" | "rollback";
+export type TransitionKind = "activation" | "algorithm-change" | "rollback" | "renewal";
 
 export interface EpochTransition {
   /** The first block of the new epoch (the activation block). */
@@ -206,7 +208,14 @@ export function listTransitions(epochs: EpochRegistry): EpochTransition[] {
     const to = epochs[i];
     const fromOrder = ruleVersionRules(from.rule_version).order;
     const toOrder = ruleVersionRules(to.rule_version).order;
-    const kind: TransitionKind = toOrder < fromOrder ? "rollback" : toOrder === fromOrder ? "algorithm-change" : "activation";
+    const kind: TransitionKind =
+      toOrder < fromOrder
+        ? "rollback"
+        : toOrder > fromOrder
+          ? "activation"
+          : to.algorithm_id !== from.algorithm_id
+            ? "algorithm-change"
+            : "renewal"; // same rules and algorithm under a new governance decision
     out.push({ block_number: to.start_block, from, to, kind });
   }
   return out;

@@ -207,7 +207,7 @@ describe("planReorg", () => {
 
     it("keeps the canonical chain against an identical copy of its own tip (an equal hash never displaces)", () => {
       const plan = planReorg({ canonical, branch: canonical.slice(8), epochs: V1 });
-      expect(plan).toMatchObject({ decision: "KEEP", reason: "TIE_HIGHER_HASH" });
+      expect(plan).toMatchObject({ decision: "KEEP", reason: "ALREADY_CANONICAL" });
     });
 
     /**

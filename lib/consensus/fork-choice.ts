@@ -12,12 +12,13 @@
  * `activationFinalityDepth` confirmations, so a reorg can never move a network back across an activation that it
  * has already built on.
  */
+import { AppError } from "../errors";
 import { nobleHashSuite, type HashSuite } from "../crypto/hash-algorithms";
 import { blockHash, type Block } from "./block";
 import { findEpoch, type Epoch, type EpochRegistry } from "./epochs";
 import { ruleVersionRules } from "./rule-versions";
 import { validateChain } from "./validate-chain";
-import type { Violation } from "./violations";
+import { isBlocking, type Violation } from "./violations";
 
 export interface ForkChoiceParams {
   /** Blocks this deep below the tip (tip - n >= depth) are final. */
@@ -56,7 +57,8 @@ export type ReorgReason =
   | "UNKNOWN_FORK_POINT"
   | "REORG_BEYOND_FINALITY"
   | "REORG_ACROSS_ACTIVATION"
-  | "EMPTY_BRANCH";
+  | "EMPTY_BRANCH"
+  | "ALREADY_CANONICAL";
 
 export interface BlockRef {
   block_number: number;
@@ -100,8 +102,22 @@ export interface PlanReorgInput {
  */
 export function planReorg(input: PlanReorgInput): ReorgPlan {
   const params = input.params ?? DEFAULT_FORK_CHOICE_PARAMS;
+  if (!(params.activationFinalityDepth >= 0 && params.activationFinalityDepth <= params.finalityDepth)) {
+    throw new AppError("INVALID_PARAMS", `activationFinalityDepth (${params.activationFinalityDepth}) must be between 0 and finalityDepth (${params.finalityDepth})`);
+  }
   const suite = input.suite ?? nobleHashSuite;
-  const { canonical, branch, epochs } = input;
+  const { canonical, epochs } = input;
+  // Blocks the branch shares with the canonical chain are not part of the fork: drop them, so fork_point really is
+  // the last shared block.
+  let shared = 0;
+  const baseNumber = canonical.length ? canonical[0].block_number : 0;
+  while (shared < input.branch.length) {
+    const b = input.branch[shared];
+    const c = canonical[b.block_number - baseNumber];
+    if (!c || c.block_number !== b.block_number || blockHash(c, suite.get(0)) !== blockHash(b, suite.get(0))) break;
+    shared++;
+  }
+  const branch = input.branch.slice(shared);
   const ref = (b: Block): BlockRef => ({ block_number: b.block_number, hash: primaryHash(b, epochs, suite), statement_count: b.statements.length });
   const oldTipBlock = canonical[canonical.length - 1] ?? null;
   const tipNumber = oldTipBlock ? oldTipBlock.block_number : -1;
@@ -120,6 +136,9 @@ export function planReorg(input: PlanReorgInput): ReorgPlan {
     branch_violations: [],
   };
   const reject = (reason: ReorgReason, message: string): ReorgPlan => ({ ...plan, decision: "REJECT", reason, message });
+  if (branch.length === 0 && shared > 0) {
+    return { ...plan, decision: "KEEP", reason: "ALREADY_CANONICAL", message: "every block of the branch is already on the canonical chain" };
+  }
   if (branch.length === 0) return reject("EMPTY_BRANCH", "the competing branch has no blocks");
 
   const forkPoint = plan.fork_point;
@@ -137,9 +156,10 @@ export function planReorg(input: PlanReorgInput): ReorgPlan {
 
   const validation = validateChain(branch, { epochs, prev: forkBlock, suite });
   if (validation.verdict === "INVALID") {
-    plan.branch_violations = validation.invalid.flatMap((r) => r.violations);
-    const first = validation.invalid[0];
-    return reject("INVALID_BRANCH", `the branch is invalid: block ${first.block_number} has ${first.violations.map((v) => v.code).join(", ")}`);
+    const invalid = validation.results.filter((r) => r.verdict === "INVALID");
+    plan.branch_violations = invalid.flatMap((r) => r.violations.filter(isBlocking));
+    const first = invalid[0];
+    return reject("INVALID_BRANCH", `the branch is invalid: block ${first.block_number} has ${first.violations.filter(isBlocking).map((v) => v.code).join(", ")}`);
   }
 
   if (rolledBack.length > 0 && forkPoint + 1 <= plan.finalized_height) {

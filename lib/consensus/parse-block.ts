@@ -125,3 +125,15 @@ export function parseBlock(input: unknown): ParsedBlock {
 
   return { block, malformed, problems, hasBlockNumber };
 }
+
+/**
+ * True when a block's header fields are all well-formed (the statements are not looked at), i.e. its block hashes
+ * can be computed. Used before linking a block to a predecessor that may itself have been malformed.
+ */
+export function hasWellFormedHeader(value: unknown): value is Block {
+  if (typeof value !== "object" || value === null) return false;
+  const b = value as Record<string, unknown>;
+  if (!isUint(b.block_number, MAX_INTEGER) || !isUint(b.timestamp, MAX_INTEGER)) return false;
+  for (const f of HASH_FIELDS) if (b[f] !== undefined && b[f] !== null && !isCanonicalHex(b[f], 32)) return false;
+  return b.pq_algorithm === undefined || b.pq_algorithm === null || isUint(b.pq_algorithm, 255);
+}

@@ -86,6 +86,24 @@ describe("validateBlock on untouched blocks", () => {
   });
 });
 
+describe("validateBlock with a malformed predecessor", () => {
+  it("does not throw and does not check links to a predecessor whose header is malformed", () => {
+    const badPrev = { ...at(11), prev_hash: "0xNOTHEX" } as unknown as Block;
+    const r = validateBlock(CHAIN[12], { epochs: EPOCHS, prev: badPrev });
+    expect(r.violations).toEqual([]);
+    expect(r.predecessor_checked).toBe(false);
+  });
+
+  it("in a chain, reports the malformed block once and no false link violation on its successor", async () => {
+    const { validateChain } = await import("./validate-chain");
+    const chain: unknown[] = CHAIN.slice(0, 15).map((b) => structuredClone(b));
+    (chain[12] as Record<string, unknown>).block_number = "twelve";
+    const r = validateChain(chain, { epochs: EPOCHS });
+    expect(r.invalid.map((x) => [x.block_number, x.violations.map((v) => v.code)])).toEqual([[null, ["MALFORMED_FIELD"]]]);
+    expect(r.results[13].predecessor_checked).toBe(false);
+  });
+});
+
 describe("validateBlock: one test per violation type", () => {
   it("MALFORMED_FIELD for each field of the wrong type or form, each reported once and not again as missing", () => {
     const b = at(12) as unknown as Record<string, unknown>;

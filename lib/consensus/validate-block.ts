@@ -26,7 +26,7 @@ import {
 import { merkleRoot } from "./merkle";
 import { findEpoch, type Epoch, type EpochRegistry } from "./epochs";
 import { isRuleVersion, ruleVersionRules, type RuleVersionRules } from "./rule-versions";
-import { parseBlock } from "./parse-block";
+import { hasWellFormedHeader, parseBlock } from "./parse-block";
 import { compareViolations, isBlocking, severityOf, type Violation, type ViolationCode } from "./violations";
 
 export type Verdict = "VALID" | "INVALID";
@@ -159,8 +159,9 @@ export function validateBlock(input: unknown, options: ValidateBlockOptions): Bl
     }
   }
 
-  // 6. Links.
-  const prev = options.prev ?? null;
+  // 6. Links. A predecessor whose own header is malformed has no hash to link to: its links are not checked (it was
+  // reported when it was validated itself).
+  const prev = options.prev && hasWellFormedHeader(options.prev) ? options.prev : null;
   const isGenesis = blockNumber === 0;
   let predecessorChecked = false;
   if (isGenesis || prev) {

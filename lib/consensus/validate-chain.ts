@@ -31,7 +31,9 @@ export function validateChain(blocks: readonly unknown[], options: ValidateChain
   blocks.forEach((raw, i) => {
     const result = validateBlock(raw, { epochs: options.epochs, prev, suite: options.suite });
     results.push(result);
-    prev = result.block;
+    // The block as received, not as read: a malformed field nulled by the reader would change the hash the next
+    // block is checked against. validateBlock skips the links of a block whose predecessor's header is malformed.
+    prev = raw as Block;
     options.onProgress?.(i + 1, blocks.length);
   });
   const invalid = results.filter((r) => r.violations.length > 0);
