@@ -1,0 +1,53 @@
+/**
+ * The list of commands, and finding the one a command line names.
+ *
+ * Commands are named by one or more words ("hash", "node status"); the longest name that matches the leading words of
+ * the command line wins, so a group ("node") can hold several subcommands. Add a command by adding its definition to
+ * COMMANDS, in the order `mathledger-cli --help` should list it.
+ */
+import { AppError } from "../lib/errors";
+import { describeValue } from "../lib/encoding/hex";
+import { closest } from "./args/parse-args";
+import type { AnyCommand } from "./command";
+import { hashCommand } from "./commands/hash";
+import { merkleProofCommand } from "./commands/merkle-proof";
+import { merkleRootCommand } from "./commands/merkle-root";
+import { sealBlockCommand } from "./commands/seal-block";
+import { validateBlockCommand } from "./commands/validate-block";
+import { verifyProofCommand } from "./commands/verify-proof";
+
+export const COMMANDS: readonly AnyCommand[] = [
+  // Offline: files and arguments only (issue 2 §9).
+  hashCommand,
+  merkleRootCommand,
+  merkleProofCommand,
+  verifyProofCommand,
+  sealBlockCommand,
+  validateBlockCommand,
+];
+
+export interface CommandMatch {
+  command: AnyCommand;
+  /** How many leading words of the command line named it. */
+  words: number;
+}
+
+/**
+ * The command named by the leading `words` of a command line (the tokens before the first flag).
+ * Throws AppError("UNKNOWN_COMMAND") naming what was typed, with a suggestion or the group's subcommands.
+ */
+export function findCommand(words: readonly string[], commands: readonly AnyCommand[] = COMMANDS): CommandMatch {
+  for (let n = Math.min(words.length, 3); n >= 1; n--) {
+    const name = words.slice(0, n).join(" ");
+    const command = commands.find((c) => c.name === name);
+    if (command) return { command, words: n };
+  }
+  const typed = words[0] ?? "";
+  const group = commands.filter((c) => c.name.startsWith(typed + " "));
+  if (group.length > 0) {
+    const given = words.length > 1 ? `unknown subcommand ${describeValue(words.slice(0, 2).join(" "))}` : `${describeValue(typed)} needs a subcommand`;
+    throw new AppError("UNKNOWN_COMMAND", `${given} (one of: ${group.map((c) => c.name).join(", ")})`);
+  }
+  const near = closest(typed, commands.map((c) => c.name));
+  throw new AppError("UNKNOWN_COMMAND", `unknown command ${describeValue(typed)}${near ? ` (did you mean ${near}?)` : ""}`);
+}
