@@ -23,8 +23,15 @@ export interface Measurement {
   bytes_per_call: number | null;
   /** Calls timed together per sample, so each sample spans well above the timer's resolution. */
   iterations_per_sample: number;
-  /** Per-call time in µs: one value per sample (total / iterations), summarized. */
+  /** Per-call wall time in µs: one value per sample (total / iterations), summarized. */
   us: SampleSummary;
+  /**
+   * Per-call time the measuring thread spent on a CPU, in µs (Linux /proc/self/schedstat), or null where unknown.
+   * Below `us` when other processes took the CPU; it excludes GC helper threads' work.
+   */
+  cpu_us: SampleSummary | null;
+  /** Share of the samples' wall time the thread was runnable but waiting for a CPU (busy machine), or null. */
+  runqueue_wait_pct: number | null;
 }
 
 /** A derived figure (an overhead, a ratio, a size), the unit of acceptance checks. */
@@ -137,6 +144,8 @@ const CSV_HEADER = [
   "stddev",
   "mad",
   "mb_per_s",
+  "cpu_median",
+  "runqueue_wait_pct",
 ] as const;
 
 function paramsText(params: Record<string, string | number | null>): string {
@@ -156,7 +165,7 @@ export function resultToCsv(doc: Pick<BenchResultDocument, "stage" | "measuremen
     const s = m.us;
     const mbps = m.bytes_per_call === null ? null : m.bytes_per_call / s.median; // bytes per µs = MB/s
     rows.push([doc.stage, "timing", m.id, m.label, paramsText(m.params), "us/call", s.median, s.count, m.iterations_per_sample,
-      s.min, s.median, s.p90, s.p95, s.p99, s.max, s.mean, s.stddev, s.mad, mbps]);
+      s.min, s.median, s.p90, s.p95, s.p99, s.max, s.mean, s.stddev, s.mad, mbps, m.cpu_us?.median ?? null, m.runqueue_wait_pct]);
   }
   for (const [key, metric] of Object.entries(doc.metrics)) {
     rows.push([doc.stage, "metric", key, metric.description, "", metric.unit, metric.value]);

@@ -109,7 +109,8 @@ function checkSuccession(previous: Epoch, next: Epoch, where: string): void {
     fail("EPOCH_OVERLAP", `${where} starts at block ${next.start_block}, inside the previous epoch (${previous.start_block}..${previous.end_block})`);
   }
   if (next.start_block > previous.end_block + 1) {
-    fail("EPOCH_GAP", `${where} starts at block ${next.start_block}, leaving blocks ${previous.end_block + 1}..${next.start_block - 1} without an epoch`);
+    const missing = next.start_block - 1 === previous.end_block + 1 ? `block ${previous.end_block + 1}` : `blocks ${previous.end_block + 1}..${next.start_block - 1}`;
+    fail("EPOCH_GAP", `${where} starts at block ${next.start_block}, leaving ${missing} without an epoch`);
   }
   const from = ruleVersionRules(previous.rule_version);
   const to = ruleVersionRules(next.rule_version);

@@ -22,9 +22,17 @@ export function leafHash(alg: HashAlgorithm, data: Uint8Array): Uint8Array {
   return alg.digest(LEAF_PREFIX, data);
 }
 
+// One scratch buffer for node inputs: a node hash is one 65-byte input, so copying both children into place and
+// hashing once beats three separate update() calls (this is the innermost loop of every tree).
+const nodeInput = new Uint8Array(65);
+nodeInput[0] = 0x01;
+
 /** HASH(0x01 || left || right), RFC 9162 §2.1.1. */
 export function nodeHash(alg: HashAlgorithm, left: Uint8Array, right: Uint8Array): Uint8Array {
-  return alg.digest(NODE_PREFIX, left, right);
+  if (left.length !== 32 || right.length !== 32) return alg.digest(NODE_PREFIX, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return alg.digest(nodeInput);
 }
 
 /** The root of the empty tree: HASH() of no input. */

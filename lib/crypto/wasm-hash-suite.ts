@@ -6,7 +6,8 @@
  * node:crypto sha256 1.7, sha3-256 2.1; noble sha256 2.2, sha3-256 8.8, blake3 4.7; hash-wasm sha256 0.77,
  * sha3-256 0.64, blake3 0.43. The bench (`npm run bench`) re-measures this every run.
  *
- * Every digest is cross-checked against @noble/hashes in wasm-hash-suite.test.ts. Browsers use nobleHashSuite.
+ * Every digest is cross-checked against @noble/hashes and node:crypto in hash-algorithms.test.ts. Browsers use
+ * nobleHashSuite.
  */
 import { createBLAKE3, createSHA256, createSHA3, type IHasher } from "hash-wasm";
 import { listHashAlgorithms, makeHashSuite, type HashAlgorithm, type HashSuite } from "./hash-algorithms";

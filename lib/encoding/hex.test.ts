@@ -34,3 +34,11 @@ describe("describeValue", () => {
     expect(describeValue(undefined)).toBe("nothing");
   });
 });
+
+describe("describeValue on hostile input", () => {
+  it("does not throw on values nested far too deep to print", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(describeValue(deep)).toBe("[a deeply nested array]");
+  });
+});

@@ -67,9 +67,15 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Cyclic or absurdly deep values (a hostile JSON document nested thousands of levels) overflow JSON.stringify,
+    // and String() of a deep array overflows too; neither may turn bad input into a crash.
+    try {
+      text = Array.isArray(value) ? "[a deeply nested array]" : String(value);
+    } catch {
+      text = "[an unprintable value]";
+    }
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
