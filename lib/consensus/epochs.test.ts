@@ -152,7 +152,7 @@ describe("parseEpochRegistry", () => {
   });
 
   it("refuses a gap of exactly one block", () => {
-    expectAppError(() => parseEpochRegistry(withSecondEpoch({ start_block: 11 })), "EPOCH_GAP", /epoch 1 \(start 11\), leaving block 10 without an epoch/);
+    expectAppError(() => parseEpochRegistry(withSecondEpoch({ start_block: 11 })), "EPOCH_GAP", /epoch 1 \(start 11\) starts at block 11, leaving block 10 without an epoch/);
   });
 
   it("refuses an overlap, including a start on the previous epoch's last block", () => {
