@@ -3,11 +3,17 @@
  *
  * To add a domain: create server/api/routers/<domain>.ts with `createTRPCRouter({...})` and add one line below.
  */
+import { blocksRouter } from "./routers/blocks";
+import { chainRouter } from "./routers/chain";
+import { epochsRouter } from "./routers/epochs";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
+  chain: chainRouter,
+  blocks: blocksRouter,
+  epochs: epochsRouter,
 });
 
 /** The router's type; the React client (app/_trpc/react.tsx) imports only this, never the implementation. */
