@@ -18,6 +18,7 @@ describe("admissionRefusal", () => {
     expect(admissionRefusal({ ...genesis, block_number: "zero" })).toMatch(/block_number must be a non-negative integer, got "zero"/);
     expect(admissionRefusal({ ...genesis, pq_algorithm: 9 })).toMatch(/0x09 is not a registered hash algorithm/);
     expect(admissionRefusal("a string")).toMatch(/block must be a JSON object/);
+    expect(admissionRefusal({ ...genesis, statements: ["ok", "a\u0000b"] })).toMatch(/statements\[1\] contains a NUL character/);
   });
 });
 

@@ -21,6 +21,9 @@ export function admissionRefusal(raw: unknown): string | null {
   if (alg !== null && !isKnownAlgorithmId(alg)) {
     reasons.push(`pq_algorithm 0x${Number(alg).toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);
   }
+  // PostgreSQL text cannot hold U+0000; refuse here rather than fail the whole batch at INSERT time.
+  const nul = parsed.block.statements.findIndex((st) => st.includes("\u0000"));
+  if (nul >= 0) reasons.push(`statements[${nul}] contains a NUL character (U+0000), which this node cannot store`);
   return reasons.length ? reasons.join("; ") : null;
 }
 

@@ -76,6 +76,15 @@ describe("ingestBlocks", () => {
     expect(row.raw_json).toBeNull();
   });
 
+  it("stores statements with backslashes, tabs, newlines and non-ASCII text exactly", async () => {
+    await resetChain();
+    const tricky = ["a\\b", "tab\there", "line\nbreak\r\n", "∀ε>0 ∃δ>0", "\\N", "emoji 🧮", ""];
+    const genesis = sealBlock({ statements: tricky, epochs: EPOCHS, timestamp: T0 });
+    await ingestBlocks(pool, [genesis], { source: "http", suite });
+    const { rows } = await pool.query("SELECT text FROM statements ORDER BY position");
+    expect(rows.map((r) => r.text)).toEqual(tricky);
+  });
+
   it("stores a corrupted block as INVALID, off the canonical chain, with its violations and raw payload", async () => {
     await resetChain();
     const chain = chainFrom(null, 50, 2);

@@ -19,6 +19,9 @@
  * written with a few multi-row INSERT ... SELECT FROM unnest(...) statements per batch.
  */
 import type pg from "pg";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { from as copyFrom } from "pg-copy-streams";
 import { AppError } from "../../lib/errors";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { blockContentId, blockHash, type Block } from "../../lib/consensus/block";
@@ -42,6 +45,62 @@ export interface IngestOptions {
   forkChoice?: ForkChoiceParams;
   /** Runs inside the transaction after the blocks are written (e.g. to advance an import cursor atomically). */
   beforeCommit?: (client: pg.PoolClient, summary: IngestSummary) => Promise<void>;
+  /** Work done ahead by prepareBatch (for these same raws); reused where its assumptions still hold. */
+  prepared?: PreparedBatch;
+}
+
+/** One block worked out ahead of the transaction, assuming it extends `prevLegacyHash`. */
+export interface PreparedBlock {
+  block: Block;
+  contentId: string;
+  /** The legacy hash of the predecessor it was validated against (null: not validated ahead). */
+  prevLegacyHash: string | null;
+  validation: BlockValidation | null;
+  legacyHash: string | null;
+  pqHash: string | null;
+}
+
+export interface PreparedBatch {
+  /** The registry the validations assumed (compared by value when reused). */
+  epochsKey: string;
+  items: PreparedBlock[];
+  /** The tip after the batch if every block extends the chain validly (the next batch's assumption). */
+  endTip: TipState | null;
+}
+
+/** The canonical tip as ingest tracks it: its header and its legacy hash. */
+export interface TipState {
+  block: Block;
+  legacyHash: string;
+}
+
+/**
+ * Parses, identifies and validates a batch ahead of its transaction, assuming each block extends the previous one
+ * from `tip`. Yields to the event loop every few blocks, so it can run while the previous batch's INSERTs are in
+ * PostgreSQL: that overlap of JavaScript validation with database work is what lets import use both cores.
+ */
+export async function prepareBatch(
+  raws: readonly unknown[],
+  context: { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number },
+): Promise<PreparedBatch> {
+  const { epochs, suite } = context;
+  let tip = context.tip;
+  const items: PreparedBlock[] = [];
+  for (let i = 0; i < raws.length; i++) {
+    if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+    const block = parseBlock(raws[i]).block;
+    const item: PreparedBlock = { block, contentId: blockContentId(block, suite), prevLegacyHash: null, validation: null, legacyHash: null, pqHash: null };
+    items.push(item);
+    if (tip && block.block_number === tip.block.block_number + 1 && block.prev_hash === tip.legacyHash) {
+      const validation = validateBlock(block, { epochs, prev: tip.block, suite, now: context.now });
+      const digests = blockDigests(block, findEpoch(epochs, block.block_number) ?? null, suite);
+      Object.assign(item, { prevLegacyHash: tip.legacyHash, validation, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
+      tip = validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
+    } else {
+      tip = null;
+    }
+  }
+  return { epochsKey: JSON.stringify(epochs), items, endTip: tip };
 }
 
 export interface IngestSummary {
@@ -113,6 +172,12 @@ export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], opti
   }
 }
 
+/** The canonical tip's header and legacy hash, or null on an empty chain. */
+export async function loadCanonicalTip(db: pg.Pool | pg.PoolClient): Promise<TipState | null> {
+  const { rows } = await db.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`);
+  return rows[0] ? { block: blockFromRow(rows[0]), legacyHash: rows[0].legacy_hash } : null;
+}
+
 /** The current epoch registry, ordered by start block. */
 export async function loadEpochs(client: pg.PoolClient | pg.Pool): Promise<Epoch[]> {
   const { rows } = await client.query<EpochRow>(
@@ -148,8 +213,9 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     blocks: [],
   };
 
-  const blocks = raws.map((raw) => parseBlock(raw).block);
-  const ids = blocks.map((b) => blockContentId(b, suite));
+  const prepared = options.prepared && options.prepared.items.length === raws.length && options.prepared.epochsKey === JSON.stringify(epochs) ? options.prepared : null;
+  const blocks = prepared ? prepared.items.map((p) => p.block) : raws.map((raw) => parseBlock(raw).block);
+  const ids = prepared ? prepared.items.map((p) => p.contentId) : blocks.map((b) => blockContentId(b, suite));
   const { rows: existing } = await client.query<{ content_id: string }>("SELECT content_id FROM blocks WHERE content_id = ANY($1::text[])", [ids]);
   const seen = new Set(existing.map((r) => r.content_id));
 
@@ -177,8 +243,10 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     const links = (parent: Block, parentLegacyHash: string) =>
       block.prev_hash !== null ? block.prev_hash === parentLegacyHash : pqId !== null && block.pq_prev_hash === blockHash(parent, suite.get(pqId));
 
+    const ahead = prepared?.items[i];
     const record = (validation: BlockValidation, canonical: boolean): PendingRow => {
-      const digests = blockDigests(block, epoch, suite);
+      const digests =
+        ahead?.validation === validation ? { legacy_hash: ahead.legacyHash!, pq_hash: ahead.pqHash } : blockDigests(block, epoch, suite);
       const row: PendingRow = { contentId, block, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash, canonical, validation, raw: raws[i] };
       pending.push(row);
       summary.stored++;
@@ -197,7 +265,10 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
 
     // Hot path: the block extends the canonical tip.
     if (tip && block.block_number === tip.block.block_number + 1 && links(tip.block, tip.legacyHash)) {
-      const validation = validateBlock(block, { epochs, prev: tip.block, suite, now: options.now });
+      const validation =
+        ahead?.validation && ahead.prevLegacyHash === tip.legacyHash
+          ? ahead.validation
+          : validateBlock(block, { epochs, prev: tip.block, suite, now: options.now });
       const canonical = validation.verdict === "VALID";
       const row = record(validation, canonical);
       if (canonical) {
@@ -342,6 +413,11 @@ async function withStatements(client: pg.PoolClient, headers: StoredHeader[]): P
   return headers.map((h) => ({ ...h, block: { ...h.block, statements: byBlock.get(h.id) ?? [] } }));
 }
 
+/** Escapes a value for COPY's text format: backslash, tab, newline and carriage return. */
+function copyEscape(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : value;
+}
+
 async function insertRows(client: pg.PoolClient, rows: PendingRow[], source: IngestSource): Promise<void> {
   const col = <T>(f: (r: PendingRow) => T) => rows.map(f);
   const inserted = await client.query<{ id: string; content_id: string }>(
@@ -396,7 +472,11 @@ async function insertRows(client: pg.PoolClient, rows: PendingRow[], source: Ing
     }
   }
   if (sBlock.length) {
-    await client.query("INSERT INTO statements (block_id, position, text) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])", [sBlock, sPos, sText]);
+    // COPY rather than INSERT ... unnest: statements are most of the rows, and COPY's text format is both cheaper to
+    // build here and cheaper for PostgreSQL to parse than array literals (measured: about 2x on this machine).
+    let text = "";
+    for (let i = 0; i < sBlock.length; i++) text += `${sBlock[i]}\t${sPos[i]}\t${copyEscape(sText[i])}\n`;
+    await pipeline(Readable.from([text]), client.query(copyFrom("COPY statements (block_id, position, text) FROM STDIN")));
   }
   if (vBlock.length) {
     await client.query(
