@@ -26,11 +26,12 @@ export interface Measurement {
   /** Per-call wall time in µs: one value per sample (total / iterations), summarized. */
   us: SampleSummary;
   /**
-   * Per-call time the measuring thread spent on a CPU, in µs (Linux /proc/self/schedstat), or null where unknown.
-   * Below `us` when other processes took the CPU; it excludes GC helper threads' work.
+   * Mean per-call time the measuring thread spent on a CPU, in µs, over all samples (Linux /proc/self/schedstat),
+   * or null where unknown or the samples were too short for its tick-grained clock. Below the wall time when other
+   * processes took the CPU; it leaves out GC helper threads' work.
    */
-  cpu_us: SampleSummary | null;
-  /** Share of the samples' wall time the thread was runnable but waiting for a CPU (busy machine), or null. */
+  cpu_us_per_call: number | null;
+  /** Share of the samples' wall time the thread was runnable but waiting for a CPU (a busy machine), or null. */
   runqueue_wait_pct: number | null;
 }
 
@@ -144,7 +145,7 @@ const CSV_HEADER = [
   "stddev",
   "mad",
   "mb_per_s",
-  "cpu_median",
+  "cpu_us_per_call",
   "runqueue_wait_pct",
 ] as const;
 
@@ -165,7 +166,7 @@ export function resultToCsv(doc: Pick<BenchResultDocument, "stage" | "measuremen
     const s = m.us;
     const mbps = m.bytes_per_call === null ? null : m.bytes_per_call / s.median; // bytes per µs = MB/s
     rows.push([doc.stage, "timing", m.id, m.label, paramsText(m.params), "us/call", s.median, s.count, m.iterations_per_sample,
-      s.min, s.median, s.p90, s.p95, s.p99, s.max, s.mean, s.stddev, s.mad, mbps, m.cpu_us?.median ?? null, m.runqueue_wait_pct]);
+      s.min, s.median, s.p90, s.p95, s.p99, s.max, s.mean, s.stddev, s.mad, mbps, m.cpu_us_per_call, m.runqueue_wait_pct]);
   }
   for (const [key, metric] of Object.entries(doc.metrics)) {
     rows.push([doc.stage, "metric", key, metric.description, "", metric.unit, metric.value]);

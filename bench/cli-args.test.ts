@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { BenchStage } from "./harness/stage";
+import { parseBenchArgs, UsageError } from "./cli-args";
+
+const stage = (id: string, runsByDefault = true): BenchStage => ({
+  id,
+  title: id,
+  description: id,
+  runsByDefault,
+  run: () => Promise.reject(new Error("not run in this test")),
+});
+const REGISTRY = [stage("micro"), stage("consensus"), stage("ingest", false)];
+const ids = (argv: string[]) => parseBenchArgs(argv, REGISTRY).stages.map((s) => s.id);
+
+describe("parseBenchArgs", () => {
+  it("runs the default stages when none is named, and every stage for 'all'", () => {
+    expect(ids([])).toEqual(["micro", "consensus"]);
+    expect(ids(["--stage", "all"])).toEqual(["micro", "consensus", "ingest"]);
+  });
+  it("takes stages repeated, comma-separated or with '=', once each, in registry order", () => {
+    expect(ids(["--stage", "consensus"])).toEqual(["consensus"]);
+    expect(ids(["--stage", "consensus,micro"])).toEqual(["micro", "consensus"]);
+    expect(ids(["--stage=ingest", "--stage", "micro", "--stage", "micro"])).toEqual(["micro", "ingest"]);
+  });
+  it("reads --quick, --out, --list and --help", () => {
+    expect(parseBenchArgs(["--quick", "--out", "/tmp/x"], REGISTRY)).toMatchObject({ quick: true, outDir: "/tmp/x", list: false, help: false });
+    expect(parseBenchArgs(["--list"], REGISTRY).list).toBe(true);
+    expect(parseBenchArgs(["-h"], REGISTRY).help).toBe(true);
+  });
+  it("refuses unknown stages and options, missing values, repeated --out and stray arguments", () => {
+    for (const argv of [["--stage", "nope"], ["--fast"], ["--stage"], ["--stage", "--quick"], ["--out", "a", "--out", "b"], ["consensus"], ["--quick=yes"]]) {
+      expect(() => parseBenchArgs(argv, REGISTRY), argv.join(" ")).toThrow(UsageError);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The command line of `npm run bench`:
+ *
+ *   npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+ *
+ * With no --stage, the stages that run by default run (bench/stages/index.ts); `--stage all` runs every stage.
+ */
+import type { BenchStage } from "./harness/stage";
+
+export interface BenchArgs {
+  stages: BenchStage[];
+  quick: boolean;
+  /** Directory for result files; null means bench/results. */
+  outDir: string | null;
+  list: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+
+  --stage ID   run only these stages (repeatable or comma-separated; "all" runs every stage)
+  --quick      fewer samples and shorter warm-ups: a smoke run, numbers indicative only
+  --out DIR    write result files to DIR instead of bench/results
+  --list       list the stages and exit
+  --help       show this help and exit
+
+Writes <stage>-<timestamp>.json/.csv and latest-<stage>.json/.csv per stage.
+Exit codes: 0 every target met, 1 a target failed, 2 usage error, 3 a stage failed to run.`;
+
+function valueOf(flag: string, inline: string | undefined, rest: string[]): string {
+  const value = inline ?? rest.shift();
+  if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+    throw new UsageError(`${flag} needs a value`);
+  }
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[], registry: readonly BenchStage[]): BenchArgs {
+  const rest = [...argv];
+  const named: string[] = [];
+  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false };
+  while (rest.length > 0) {
+    const token = rest.shift()!;
+    const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
+    switch (flag) {
+      case "--stage":
+        named.push(...valueOf(flag, inline, rest).split(",").map((s) => s.trim()).filter((s) => s !== ""));
+        break;
+      case "--out":
+        if (args.outDir !== null) throw new UsageError("--out given twice");
+        args.outDir = valueOf(flag, inline, rest);
+        break;
+      case "--quick":
+      case "--list":
+      case "--help":
+      case "-h":
+        if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+        if (flag === "--quick") args.quick = true;
+        else if (flag === "--list") args.list = true;
+        else args.help = true;
+        break;
+      default:
+        throw new UsageError(token.startsWith("-") ? `unknown option ${token}` : `unexpected argument ${JSON.stringify(token)} (stages are chosen with --stage)`);
+    }
+  }
+  if (named.length === 0) {
+    args.stages = registry.filter((s) => s.runsByDefault);
+  } else if (named.includes("all")) {
+    args.stages = [...registry];
+  } else {
+    for (const id of named) {
+      const stage = registry.find((s) => s.id === id);
+      if (!stage) throw new UsageError(`unknown stage ${JSON.stringify(id)} (known: ${registry.map((s) => s.id).join(", ")}, all)`);
+      if (!args.stages.includes(stage)) args.stages.push(stage);
+    }
+    // Run in registry order whatever order they were named in, so a combined run always reads the same way.
+    args.stages.sort((a, b) => registry.indexOf(a) - registry.indexOf(b));
+  }
+  return args;
+}
