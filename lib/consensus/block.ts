@@ -87,9 +87,38 @@ export function encodeStatement(statement: string): Uint8Array {
   return utf8.encode(statement);
 }
 
-/** The leaf data of every statement, encoded once so both trees of a dual block can share it. */
+/** Leaf data of a statement list, encoded once and shared by both trees of a dual block. */
+export interface EncodedLeaves {
+  /** UTF-8 bytes of each statement (the leaf data). */
+  data: Uint8Array[];
+  /** 0x00 || data of each statement: the exact RFC 9162 leaf-hash input, so a leaf hash is one digest call. */
+  prefixed: Uint8Array[];
+}
+
+/**
+ * Encodes every statement into one shared buffer, each preceded by the 0x00 leaf prefix. One allocation for the
+ * whole list instead of one per statement: the encoding was 14% of validating a 1000-statement block (npm run bench).
+ */
+export function encodeLeaves(statements: readonly string[]): EncodedLeaves {
+  let capacity = 0;
+  for (const s of statements) capacity += 1 + s.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const buffer = new Uint8Array(capacity);
+  const data: Uint8Array[] = new Array(statements.length);
+  const prefixed: Uint8Array[] = new Array(statements.length);
+  let offset = 0;
+  for (let i = 0; i < statements.length; i++) {
+    buffer[offset] = 0x00;
+    const { written } = utf8.encodeInto(statements[i], buffer.subarray(offset + 1));
+    prefixed[i] = buffer.subarray(offset, offset + 1 + written);
+    data[i] = buffer.subarray(offset + 1, offset + 1 + written);
+    offset += 1 + written;
+  }
+  return { data, prefixed };
+}
+
+/** The leaf data of every statement (views into one buffer). */
 export function encodeStatements(statements: readonly string[]): Uint8Array[] {
-  return statements.map(encodeStatement);
+  return encodeLeaves(statements).data;
 }
 
 /** Block fields that go into the header (everything but the statements). */
@@ -131,9 +160,17 @@ export function encodeHeader(header: BlockHeader): Uint8Array {
   return out.slice(0, o);
 }
 
+const HEADER_PREFIX = new Uint8Array([DOMAIN_HEADER]);
+
 /** The hash of a block under algorithm `alg`: alg(0x02 || header bytes). */
 export function blockHash(header: BlockHeader, alg: HashAlgorithm): string {
-  return toHex(alg.digest(new Uint8Array([DOMAIN_HEADER]), encodeHeader(header)));
+  return toHex(alg.digest(HEADER_PREFIX, encodeHeader(header)));
+}
+
+/** The block hash under several algorithms, encoding the header once (a link check needs two of them). */
+export function blockHashes(header: BlockHeader, algs: readonly HashAlgorithm[]): string[] {
+  const bytes = encodeHeader(header);
+  return algs.map((alg) => toHex(alg.digest(HEADER_PREFIX, bytes)));
 }
 
 /** The block's legacy (SHA-256) hash, the value its successor's prev_hash must carry. */

@@ -40,6 +40,14 @@ export function emptyRoot(alg: HashAlgorithm): Uint8Array {
   return alg.digest(new Uint8Array(0));
 }
 
+/** The Merkle Tree Hash from leaf-hash inputs already prefixed with 0x00 (see encodeLeaves in block.ts). */
+export function merkleRootOfPrefixedLeaves(alg: HashAlgorithm, prefixed: readonly Uint8Array[]): Uint8Array {
+  return merkleRootOfLeafHashes(
+    alg,
+    prefixed.map((p) => alg.digest(p)),
+  );
+}
+
 /** The Merkle Tree Hash of a list of leaf data. */
 export function merkleRoot(alg: HashAlgorithm, leaves: readonly Uint8Array[]): Uint8Array {
   return merkleRootOfLeafHashes(

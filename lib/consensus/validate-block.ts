@@ -15,15 +15,16 @@ import { toHex } from "../encoding/hex";
 import { isKnownAlgorithmId, nobleHashSuite, SHA256_ID, type HashAlgorithm, type HashSuite } from "../crypto/hash-algorithms";
 import {
   blockHash,
+  blockHashes,
   dualCommitment,
-  encodeStatements,
+  encodeLeaves,
   GENESIS_PREV_HASH,
   LEGACY_FIELDS,
   PQ_FIELDS,
   type Block,
   type BlockField,
 } from "./block";
-import { merkleRoot } from "./merkle";
+import { merkleRootOfPrefixedLeaves } from "./merkle";
 import { findEpoch, type Epoch, type EpochRegistry } from "./epochs";
 import { isRuleVersion, ruleVersionRules, type RuleVersionRules } from "./rule-versions";
 import { hasWellFormedHeader, parseBlock } from "./parse-block";
@@ -132,18 +133,18 @@ export function validateBlock(input: unknown, options: ValidateBlockOptions): Bl
 
   // 5. Commitments.
   const statementsUsable = !malformed.has("statements");
-  const leaves = statementsUsable ? encodeStatements(block.statements) : null;
+  const leaves = statementsUsable ? encodeLeaves(block.statements).prefixed : null;
   const sha256 = suite.get(SHA256_ID);
   let trueLegacyRoot: string | null = null;
   let truePqRoot: string | null = null;
   if (leaves && legacyInUse && present("merkle_root")) {
-    trueLegacyRoot = toHex(merkleRoot(sha256, leaves));
+    trueLegacyRoot = toHex(merkleRootOfPrefixedLeaves(sha256, leaves));
     if (trueLegacyRoot !== block.merkle_root) {
       add("LEGACY_MERKLE_ROOT_MISMATCH", "merkle_root", trueLegacyRoot, block.merkle_root, `merkle_root is ${block.merkle_root} but the SHA-256 Merkle root of the ${leaves.length} statements is ${trueLegacyRoot}`);
     }
   }
   if (leaves && pqAlg && present("pq_merkle_root")) {
-    truePqRoot = toHex(merkleRoot(pqAlg, leaves));
+    truePqRoot = toHex(merkleRootOfPrefixedLeaves(pqAlg, leaves));
     if (truePqRoot !== block.pq_merkle_root) {
       add("PQ_MERKLE_ROOT_MISMATCH", "pq_merkle_root", truePqRoot, block.pq_merkle_root, `pq_merkle_root is ${block.pq_merkle_root} but the ${pqAlg.name} Merkle root of the ${leaves.length} statements is ${truePqRoot}`);
     }
@@ -176,14 +177,16 @@ export function validateBlock(input: unknown, options: ValidateBlockOptions): Bl
     } else if (prev && isGenesis) {
       add("BLOCK_NUMBER_DISCONTINUITY", "block_number", String(prev.block_number + 1), "0", `block 0 is the genesis block and cannot follow block ${prev.block_number}`);
     }
-    const expectedLegacyPrev = isGenesis ? GENESIS_PREV_HASH : blockHash(prev!, sha256);
+    // The predecessor's header is encoded once and hashed under both algorithms the links need.
+    const [prevLegacyHash, prevPqHash] = isGenesis ? [GENESIS_PREV_HASH, GENESIS_PREV_HASH] : blockHashes(prev!, pqAlg ? [sha256, pqAlg] : [sha256]);
+    const expectedLegacyPrev = prevLegacyHash;
     if (legacyInUse && present("prev_hash") && block.prev_hash !== expectedLegacyPrev) {
       add("LEGACY_PREV_HASH_MISMATCH", "prev_hash", expectedLegacyPrev, block.prev_hash, isGenesis
         ? `prev_hash of the genesis block must be ${GENESIS_PREV_HASH}, got ${block.prev_hash}`
         : `prev_hash is ${block.prev_hash} but the SHA-256 hash of block ${prev!.block_number} is ${expectedLegacyPrev}`);
     }
     if (pqAlg && present("pq_prev_hash")) {
-      const expectedPqPrev = isGenesis ? GENESIS_PREV_HASH : blockHash(prev!, pqAlg);
+      const expectedPqPrev = prevPqHash;
       if (block.pq_prev_hash !== expectedPqPrev) {
         add("PQ_PREV_HASH_MISMATCH", "pq_prev_hash", expectedPqPrev, block.pq_prev_hash, isGenesis
           ? `pq_prev_hash of the genesis block must be ${GENESIS_PREV_HASH}, got ${block.pq_prev_hash}`

@@ -31,9 +31,13 @@ export function isCanonicalHex(value: unknown, byteLength?: number): value is st
   return byteLength === undefined || value.length === 2 + byteLength * 2;
 }
 
+// Char code -> nibble value (digits validated before decoding, so only 0-9a-f reach here).
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) NIBBLE["0123456789abcdef".charCodeAt(i)] = i;
+
 function decode(digits: string): Uint8Array {
   const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = (NIBBLE[digits.charCodeAt(2 * i)] << 4) | NIBBLE[digits.charCodeAt(2 * i + 1)];
   return out;
 }
 
