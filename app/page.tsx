@@ -1,10 +1,36 @@
 /**
- * Dashboard (/). Seam for the live network view: load through `api` / `prefetch` from @/server/api/caller, show
- * figures with components/ui/stat-card, recent blocks with components/ui/data-table, series with
- * components/charts/line-chart; live refresh belongs in a client component polling through useTRPC().
+ * Dashboard (/): the live network view. The server loads every query once (so the first paint has real data and a
+ * database outage reaches the error boundary), then <LiveDashboard> keeps them fresh by polling through tRPC.
  */
+import { LiveDashboard } from "@/components/dashboard/live-dashboard";
+import {
+  RECENT_BLOCKS_INPUT,
+  RECENT_REORGS_INPUT,
+  RECENT_VIOLATIONS_INPUT,
+  SERIES_INPUT,
+} from "@/components/dashboard/dashboard-queries";
 import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient } from "@/app/_trpc/hydrate-client";
+import { getQueryClient, trpc } from "@/server/api/caller";
 
-export default function DashboardPage() {
-  return <PageHeader title="Dashboard" />;
+export const dynamic = "force-dynamic";
+
+export default async function DashboardPage() {
+  const queryClient = getQueryClient();
+  // fetchQuery (not prefetchQuery) so that a failure throws into app/error.tsx instead of rendering an empty page.
+  await Promise.all([
+    queryClient.fetchQuery(trpc.chain.status.queryOptions()),
+    queryClient.fetchQuery(trpc.blocks.list.queryOptions(RECENT_BLOCKS_INPUT)),
+    queryClient.fetchQuery(trpc.blocks.series.queryOptions(SERIES_INPUT)),
+    queryClient.fetchQuery(trpc.chain.recentViolations.queryOptions(RECENT_VIOLATIONS_INPUT)),
+    queryClient.fetchQuery(trpc.chain.reorgs.queryOptions(RECENT_REORGS_INPUT)),
+  ]);
+  return (
+    <>
+      <PageHeader title="Dashboard" description="The network as this node sees it: tip, epoch, health, pace and the latest blocks." />
+      <HydrateClient>
+        <LiveDashboard />
+      </HydrateClient>
+    </>
+  );
 }
