@@ -2,8 +2,10 @@
  * Browser tests (e2e/) in Debian's Chromium, driven by Playwright. `npx playwright install` cannot download browsers
  * here, so the browser is the system one: CHROMIUM_PATH (default /usr/bin/chromium; `apt-get install -y chromium`).
  *
- * The tests run against BASE_URL (default http://127.0.0.1:3000). They do not start a server themselves yet; the
- * full-stack server (web + worker + database) will be started by a global setup.
+ * The global setup (e2e/global-setup.ts) starts the real product with `npm start` on a fresh database (a new database
+ * on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory), a free port and a fast devnet, and
+ * stops it afterwards; the tests reach it through BASE_URL, which the setup sets for the test workers. A cold start
+ * includes `next build` when the build is stale (a minute or two on two cores).
  */
 import { existsSync } from "node:fs";
 
@@ -18,6 +20,7 @@ if (!existsSync(chromiumPath)) {
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   // Two shared cores: one browser at a time keeps timings stable.
   workers: 1,
   fullyParallel: false,

@@ -1,0 +1,235 @@
+/**
+ * The full product started for the browser tests, as a user starts it: `npm start` (scripts/start.ts: database,
+ * migrations, build when stale, web server and worker) on a fresh database, a free port and a fast devnet.
+ *
+ * Database: with DATABASE_URL set, a new uniquely named database on that server (dropped afterwards); without it, the
+ * embedded PostgreSQL in a temporary data directory on a free port (stopped and deleted afterwards). Nothing is
+ * shared with a developer's own `npm start` (its data directory, its port 3000, the embedded default port 54329).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+
+import pg from "pg";
+
+/** Seconds between devnet blocks in the tests: fast enough to watch blocks arrive and to pass the activation. */
+export const E2E_DEVNET_INTERVAL = "0.5";
+/** Where the test registry activates the dual (v2-dual-required, SHA3-256) epoch: ~10 s after the first block. */
+export const E2E_DUAL_ACTIVATION_BLOCK = 20;
+/** Cold start may include `next build` on a busy 2-core machine. */
+const START_TIMEOUT_MS = 10 * 60_000;
+
+export interface RunningStack {
+  baseUrl: string;
+  /** The environment that reaches the same database (for the import helper). */
+  databaseEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function projectRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+/** Every live descendant of `pid` (children in their own process groups included), from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Field 4 (ppid) follows the command name, which is parenthesised and may contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const current = queue.shift()!;
+    for (const [child, parent] of parentOf) {
+      if (parent === current) {
+        out.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* gone */
+  }
+}
+
+async function waitUntilGone(pids: number[], ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let left = pids.filter(alive);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = left.filter(alive);
+  }
+  return left;
+}
+
+function logTail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
+export async function startStack(log: (message: string) => void = console.log): Promise<RunningStack> {
+  const root = projectRoot();
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), "mlpq-e2e-"));
+  // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as the user "postgres", which must pass through.
+  chmodSync(tempDir, 0o711);
+  const dataDir = path.join(tempDir, "data");
+  mkdirSync(dataDir);
+  const logFile = path.join(tempDir, "server.log");
+  const port = await freePort();
+
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, {
+    PORT: String(port),
+    MATHLEDGER_DATA_DIR: dataDir,
+    MATHLEDGER_DEVNET: "on",
+    MATHLEDGER_DEVNET_INTERVAL: E2E_DEVNET_INTERVAL,
+    MATHLEDGER_DUAL_ACTIVATION_BLOCK: String(E2E_DUAL_ACTIVATION_BLOCK),
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  delete env.MATHLEDGER_NODE_TOKEN;
+
+  let dropDatabase: (() => Promise<void>) | null = null;
+  const databaseEnv: Record<string, string> = { MATHLEDGER_DATA_DIR: dataDir };
+  if (process.env.DATABASE_URL) {
+    const serverUrl = process.env.DATABASE_URL;
+    const name = `mlpq_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+    env.DATABASE_URL = withDatabase(serverUrl, name);
+    databaseEnv.DATABASE_URL = env.DATABASE_URL;
+    dropDatabase = () => withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined);
+    log(`[e2e] fresh database ${name} on the server of DATABASE_URL`);
+  } else {
+    const pgPort = await freePort();
+    env.MATHLEDGER_EMBEDDED_PG_PORT = String(pgPort);
+    databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT = String(pgPort);
+    log(`[e2e] fresh embedded PostgreSQL in ${dataDir} on port ${pgPort}`);
+  }
+
+  const out = openSync(logFile, "a");
+  const child: ChildProcess = spawn("npm", ["start"], { cwd: root, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", out, out] });
+  closeSync(out);
+  const pid = child.pid!;
+  let exited: string | null = null;
+  child.on("exit", (code, sig) => (exited = `exit ${sig ?? code}`));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  log(`[e2e] npm start (pid ${pid}) on ${baseUrl}; log: ${logFile}`);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Everything npm start runs: the web server and the worker lead their own process groups, so collect them all.
+    const tree = [pid, ...descendants(pid)];
+    signal(-pid, "SIGTERM"); // scripts/start.ts stops its children and the embedded PostgreSQL it started
+    let left = await waitUntilGone(tree, 20_000);
+    if (left.length) {
+      log(`[e2e] force-killing ${left.length} process(es) that ignored SIGTERM`);
+      for (const p of left) signal(p, "SIGKILL");
+      left = await waitUntilGone(left, 5_000);
+    }
+    if (!process.env.DATABASE_URL) {
+      // If start.ts was killed before it could stop the embedded server, stop it here.
+      const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+      if (existsSync(pidFile)) {
+        const { stopEmbeddedPostgres } = await import("../../server/db/embedded-postgres");
+        await stopEmbeddedPostgres(dataDir).catch((e: Error) => log(`[e2e] could not stop the embedded PostgreSQL: ${e.message}`));
+      }
+    }
+    if (dropDatabase) await dropDatabase().catch((e: Error) => log(`[e2e] could not drop the test database: ${e.message}`));
+    try {
+      mkdirSync(path.join(root, "test-results"), { recursive: true });
+      copyFileSync(logFile, path.join(root, "test-results", "e2e-server.log"));
+    } catch {
+      /* best effort */
+    }
+    rmSync(tempDir, { recursive: true, force: true });
+    log("[e2e] stack stopped and cleaned up (server log kept in test-results/e2e-server.log)");
+  };
+
+  try {
+    const started = Date.now();
+    let lastReport = started;
+    for (;;) {
+      if (exited) throw new Error(`npm start ended (${exited}) before the portal was healthy:\n${logTail(logFile)}`);
+      if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`the portal was not healthy after ${START_TIMEOUT_MS / 1000} s:\n${logTail(logFile)}`);
+      try {
+        const res = await fetch(`${baseUrl}/api/health`);
+        if (res.status === 200) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() - lastReport > 15_000) {
+        lastReport = Date.now();
+        const last = logTail(logFile, 1).trim();
+        log(`[e2e] waiting for the portal (${Math.round((Date.now() - started) / 1000)} s)${last ? `: ${last.slice(0, 120)}` : ""}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    log(`[e2e] portal healthy after ${Math.round((Date.now() - started) / 1000)} s`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, databaseEnv, stop };
+}
