@@ -9,7 +9,7 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
-import type { BlockDetail, SiblingBlock, ViolationRow } from "@/server/chain/block-queries";
+import type { BlockDetail, SiblingBlock, ViolationRow } from "@/server/chain/block-query-types";
 
 import { Badge, CanonicalBadge, SeverityBadge, VerdictBadge } from "../chain/badges";
 import { BlockLink } from "../chain/block-link";

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 
-import type { BlockListRow } from "@/server/chain/block-queries";
+import type { BlockListRow } from "@/server/chain/block-query-types";
 import { DataTable, type Column } from "@/components/ui/data-table";
 
 import { CanonicalBadge, VerdictBadge } from "../chain/badges";

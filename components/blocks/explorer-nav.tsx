@@ -1,7 +1,7 @@
 /** The explorer's filter switch and pagination: plain links, so they work with the keyboard and without JavaScript. */
 import Link from "next/link";
 
-import type { BlockCursor, BlockFilter } from "@/server/chain/block-queries";
+import type { BlockCursor, BlockFilter } from "@/server/chain/block-query-types";
 
 import { explorerHref, FILTER_LABELS } from "./explorer-params";
 

@@ -3,7 +3,7 @@
  * canonical chain, where one height holds one block, and `<height>_<row id>` in the views that can hold several
  * blocks per height. Bad values are reported (and ignored) rather than silently guessed at.
  */
-import type { BlockCursor, BlockFilter } from "@/server/chain/block-queries";
+import type { BlockCursor, BlockFilter } from "@/server/chain/block-query-types";
 
 export const FILTER_LABELS: Record<BlockFilter, string> = {
   canonical: "Canonical chain",

@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 
 import { useTRPC } from "@/app/_trpc/react";
-import type { BlockFilter } from "@/server/chain/block-queries";
+import type { BlockFilter } from "@/server/chain/block-query-types";
 
 export function NewBlocksNotice({ filter, total }: { filter: BlockFilter; total: number }) {
   const trpc = useTRPC();

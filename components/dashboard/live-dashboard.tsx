@@ -12,7 +12,7 @@ import { LineChart } from "@/components/charts/line-chart";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { StatCard } from "@/components/ui/stat-card";
-import type { RecentViolation, ReorgRow } from "@/server/chain/block-queries";
+import type { RecentViolation, ReorgRow } from "@/server/chain/block-query-types";
 
 import { BlockTable } from "../blocks/block-table";
 import { SeverityBadge } from "../chain/badges";

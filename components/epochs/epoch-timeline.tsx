@@ -3,7 +3,7 @@
  * at each activation, and a marker at the tip, so "how far is the chain into which epoch" is seen at a glance.
  * Plain positioned boxes rather than a chart library: the picture is a ruler, not a plot.
  */
-import type { EpochRow } from "@/server/chain/block-queries";
+import type { EpochRow } from "@/server/chain/block-query-types";
 
 import { formatInteger } from "../chain/format";
 

@@ -10,7 +10,7 @@ import Link from "next/link";
 import { useTRPC } from "@/app/_trpc/react";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
-import type { EpochFirstBlock, EpochsOverview } from "@/server/chain/block-queries";
+import type { EpochFirstBlock, EpochsOverview } from "@/server/chain/block-query-types";
 
 import { Badge } from "../chain/badges";
 import { formatDecimal, formatDuration, formatInteger, formatUnixSeconds, pluralBlocks, shortHash } from "../chain/format";
