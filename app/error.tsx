@@ -4,7 +4,8 @@
  * it asks GET /api/health: when the database is unreachable (the usual cause of a page that cannot load) it says so,
  * with the reason, and offers to retry; otherwise it reports a generic failure and its reference.
  */
-import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { startTransition, useEffect, useState } from "react";
 
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -15,6 +16,13 @@ interface Health {
 
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const [health, setHealth] = useState<Health | null | "unanswered">(null);
+  const router = useRouter();
+  // The failure happened while rendering on the server: fetch the page again (refresh), then re-render the boundary.
+  const retryPage = () =>
+    startTransition(() => {
+      router.refresh();
+      reset();
+    });
 
   useEffect(() => {
     let cancelled = false;
@@ -29,7 +37,7 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
 
   const databaseDown = health !== null && health !== "unanswered" && health.database === "unreachable";
   const retry = (
-    <button type="button" onClick={reset} className="rounded border border-slate-600 px-3 py-1 text-sm text-sky-300 hover:bg-slate-800">
+    <button type="button" onClick={retryPage} className="rounded border border-slate-600 px-3 py-1 text-sm text-sky-300 hover:bg-slate-800">
       Try again
     </button>
   );

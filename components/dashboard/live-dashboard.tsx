@@ -52,7 +52,7 @@ export function LiveDashboard() {
           <p className="mt-1 text-sky-200/80">
             {s.worker_heartbeat_age_seconds === null
               ? "No worker has reported yet. `npm start` runs one beside the web server; `npm run worker` runs one alone."
-              : "The worker is running; the devnet producer seals the genesis block shortly. This page updates by itself."}
+              : "The worker is running. Blocks appear here as soon as they are stored: sealed by the devnet producer (when MATHLEDGER_DEVNET is on), imported with mathledger-cli import, or pushed to POST /api/v1/blocks. This page updates by itself."}
           </p>
         </div>
       ) : null}
