@@ -29,7 +29,7 @@ export function BlockTable({ caption, captionHidden, rows, empty, detailed = fal
       mono: true,
       cell: (r) => <BlockLink block={r}>{`#${formatInteger(r.block_number)}`}</BlockLink>,
     },
-    { id: "sealed", header: "Sealed", mono: true, cell: (r) => formatUnixSeconds(r.timestamp) },
+    { id: "sealed", header: "Sealed", mono: true, cell: (r) => <span className="whitespace-nowrap">{formatUnixSeconds(r.timestamp)}</span> },
     { id: "statements", header: "Statements", align: "right", mono: true, cell: (r) => formatInteger(r.statement_count) },
     {
       id: "epoch",
@@ -64,12 +64,12 @@ export function BlockTable({ caption, captionHidden, rows, empty, detailed = fal
           { id: "source", header: "Source", cell: (r) => r.source },
         ] satisfies Column<BlockListRow>[])
       : []),
-    { id: "hash", header: "SHA-256 hash", mono: true, cell: (r) => <span title={r.legacy_hash}>{shortHash(r.legacy_hash)}</span> },
+    { id: "hash", header: "SHA-256 hash", mono: true, cell: (r) => <span className="whitespace-nowrap" title={r.legacy_hash}>{shortHash(r.legacy_hash)}</span> },
     {
       id: "pq-hash",
       header: "PQ hash",
       mono: true,
-      cell: (r) => (r.pq_hash ? <span title={r.pq_hash}>{shortHash(r.pq_hash)}</span> : <span className="text-slate-500">—</span>),
+      cell: (r) => (r.pq_hash ? <span className="whitespace-nowrap" title={r.pq_hash}>{shortHash(r.pq_hash)}</span> : <span className="text-slate-500">—</span>),
     },
   ];
   return <DataTable caption={caption} captionHidden={captionHidden} columns={columns} rows={rows} rowKey={(r) => r.id} empty={empty} />;

@@ -71,7 +71,7 @@ const STATUS_MARK = { match: "✓", mismatch: "✗", unverifiable: "?" } as cons
 
 function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
   return (
-    <section aria-label={`Inclusion proof of statement ${index}`} className="ml-[3.25rem] mt-2 space-y-3 rounded-md border border-slate-800 bg-slate-950/70 p-3">
+    <section aria-label={`Inclusion proof of statement ${index}`} className="mt-2 space-y-3 sm:ml-[3.25rem] rounded-md border border-slate-800 bg-slate-950/70 p-3">
       <p className="text-xs text-slate-400" role="status">
         Checked in this browser with @noble/hashes:{" "}
         {checks.map((c) => `${c.label} ${STATUS_MARK[c.status]}`).join(", ")}. Leaf {index} of {checks[0]?.treeSize ?? 0}, RFC 9162 audit path.
@@ -83,7 +83,7 @@ function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
             {check.label} ({check.algorithmName ?? "unknown algorithm"}, <code>{check.field}</code>): {STATUS_TEXT[check.status]}
           </p>
           {check.note ? <p className="mt-0.5 text-xs text-slate-400">{check.note}</p> : null}
-          <dl className="mt-1.5 grid grid-cols-[9rem_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
+          <dl className="mt-1.5 grid grid-cols-1 gap-x-3 sm:grid-cols-[9rem_1fr] gap-y-0.5 font-mono text-xs">
             <dt className="text-slate-500">leaf hash</dt>
             <dd className="break-all text-slate-300">{check.leafHash ?? "—"}</dd>
           </dl>
@@ -113,7 +113,7 @@ function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
           ) : check.leafHash ? (
             <p className="mt-1 text-xs text-slate-500">Empty audit path: the only statement's leaf hash is the root.</p>
           ) : null}
-          <dl className="mt-1.5 grid grid-cols-[9rem_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
+          <dl className="mt-1.5 grid grid-cols-1 gap-x-3 sm:grid-cols-[9rem_1fr] gap-y-0.5 font-mono text-xs">
             <dt className="text-slate-500">recomputed root</dt>
             <dd className="break-all text-slate-300">{check.computedRoot ?? "—"}</dd>
             <dt className="text-slate-500">declared root</dt>
