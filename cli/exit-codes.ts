@@ -3,12 +3,13 @@
  *
  *   0  OK        the command did what was asked; for a check, the answer is VALID
  *   1  INVALID   a check ran and the answer is no (validate-block with violations, verify-proof failing)
- *   2  USAGE     bad arguments, or an input file that is missing, unreadable, too large or malformed
+ *   2  USAGE     bad arguments, an input file that is missing, unreadable, too large or malformed, a block height
+ *                the database does not hold, or a database that cannot be reached
  *   3  INTERNAL  anything not in the table: a bug or a broken environment, reported loudly rather than blamed on
  *                the input (the web layer does the same with its 500s; see server/api/errors.ts)
  *
  * Exit 1 never comes from an error: commands return outcome "invalid". Every AppError code a command can raise for
- * bad input must have a row here; to add one (for example a database error for the online commands), add a line.
+ * bad input or an unreachable database must have a row here; to add one, add a line.
  */
 import { isAppError } from "../lib/errors";
 
@@ -45,6 +46,15 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   INVALID_BLOCK_NUMBER: EXIT.USAGE,
   INVALID_TIMESTAMP: EXIT.USAGE,
   INVALID_STATEMENT: EXIT.USAGE,
+  // The node's database (online commands: cli/database.ts, server/chain, server/ingest, server/config.ts).
+  DATABASE_UNAVAILABLE: EXIT.USAGE,
+  CONFIG: EXIT.USAGE,
+  BLOCK_NOT_FOUND: EXIT.USAGE,
+  NO_EPOCH_REGISTRY: EXIT.USAGE,
+  // Imports (server/ingest/import-file.ts, ndjson-file.ts, ingest-blocks.ts): a file that is not a placeable chain.
+  INPUT_FILE: EXIT.USAGE,
+  ORPHAN_BLOCK: EXIT.USAGE,
+  IMPORT_FAILED: EXIT.USAGE,
 };
 
 export interface ErrorReport {

@@ -9,11 +9,18 @@ import { AppError } from "../lib/errors";
 import { describeValue } from "../lib/encoding/hex";
 import { closest } from "./args/parse-args";
 import type { AnyCommand } from "./command";
+import { blockInfoCommand } from "./commands/block-info";
+import { epochInfoCommand } from "./commands/epoch-info";
 import { hashCommand } from "./commands/hash";
+import { importCommand } from "./commands/import";
 import { merkleProofCommand } from "./commands/merkle-proof";
 import { merkleRootCommand } from "./commands/merkle-root";
+import { nodeStatusCommand } from "./commands/node-status";
+import { pqStatusCommand } from "./commands/pq-status";
 import { sealBlockCommand } from "./commands/seal-block";
 import { validateBlockCommand } from "./commands/validate-block";
+import { verifyChainCommand } from "./commands/verify-chain";
+import { verifyDualCommitmentCommand } from "./commands/verify-dual-commitment";
 import { verifyProofCommand } from "./commands/verify-proof";
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -24,6 +31,14 @@ export const COMMANDS: readonly AnyCommand[] = [
   verifyProofCommand,
   sealBlockCommand,
   validateBlockCommand,
+  // Online: the node's database (issue 3 §6); validate-block also takes --block-number.
+  nodeStatusCommand,
+  pqStatusCommand,
+  epochInfoCommand,
+  blockInfoCommand,
+  verifyDualCommitmentCommand,
+  verifyChainCommand,
+  importCommand,
 ];
 
 export interface CommandMatch {

@@ -166,7 +166,8 @@ describe("runCli: extension by command modules (how the online commands plug in)
       return { outcome: "ok", json: { status: "up" }, text: "node: up" };
     },
   });
-  const commands = [...COMMANDS, nodeStatus];
+  // The real `node status` (cli/commands/node-status.ts) is replaced by this double.
+  const commands = [...COMMANDS.filter((c) => c.name !== "node status"), nodeStatus];
 
   it("runs a two-word command and its deferred cleanup", async () => {
     cleaned.length = 0;

@@ -1,17 +1,28 @@
 /**
- * `mathledger-cli validate-block`: judges one block file under the rules of its own epoch and, with --prev-file,
- * against its predecessor (lib/consensus/validate-block.ts). Prints the verdict and every violation; exits 0 when
- * VALID (advisory LOW violations allowed) and 1 when INVALID.
+ * `mathledger-cli validate-block`: judges one block under the rules of its own epoch and against its predecessor
+ * (lib/consensus/validate-block.ts). Prints the verdict and every violation; exits 0 when VALID (advisory LOW
+ * violations allowed) and 1 when INVALID.
+ *
+ * Two sources, exactly one per run:
+ *   --file FILE --epochs FILE [--prev-file FILE]   a block file, judged alone or against a predecessor file;
+ *   --block-number N                               the canonical block N of the node's database, judged against the
+ *                                                  canonical block N-1 and the registry stored there (issue 3 §6).
+ * The result and its printing are the same for both.
  *
  * A block file that is a JSON object is always judged, even when its fields are malformed (MALFORMED_FIELD is a
  * violation, exit 1); one that is absent, unreadable, not JSON or not an object is an input error (exit 2).
- * The online half (issue 3 §6) adds `--block-number N`, reading the block, its predecessor and the registry from the
- * database; the result and its printing below stay the same.
  */
 import type { BlockValidation } from "../../lib/consensus/validate-block";
 import { validateBlock } from "../../lib/consensus/validate-block";
-import { defineCommand } from "../command";
+import type { Block } from "../../lib/consensus/block";
+import { loadEpochRegistry } from "../../server/chain/epoch-registry";
+import { loadCanonicalBlock } from "../../server/chain/canonical-blocks";
+import { usageError } from "../args/parse-args";
+import { defineCommand, type CommandContext } from "../command";
+import { noCanonicalBlock, withChainDatabase } from "../database";
 import { readBlockFile, readEpochsFile, readPredecessorFile } from "../inputs/block-files";
+
+const NAME = "validate-block";
 
 /** The --json document: the validation result without the echoed block (which can be megabytes of statements). */
 export function validationJson(result: BlockValidation): unknown {
@@ -24,8 +35,11 @@ export function validationJson(result: BlockValidation): unknown {
   };
 }
 
-/** The text report: a verdict line, then each violation with its code, severity, field, expected, actual, message. */
-export function validationText(result: BlockValidation, predecessorGiven: boolean): string {
+/**
+ * The text report: a verdict line, then each violation with its code, severity, field, expected, actual, message.
+ * `unchecked` says why the links were not checked when they were not (the default fits the file form).
+ */
+export function validationText(result: BlockValidation, predecessorGiven: boolean, unchecked = "no --prev-file"): string {
   const blocking = result.violations.filter((v) => v.severity !== "LOW").length;
   const advisory = result.violations.length - blocking;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
@@ -37,7 +51,7 @@ export function validationText(result: BlockValidation, predecessorGiven: boolea
     ? "links checked"
     : predecessorGiven
       ? "links to the predecessor not checked"
-      : "links to the predecessor not checked: no --prev-file";
+      : `links to the predecessor not checked: ${unchecked}`;
   const summary =
     result.verdict === "VALID"
       ? `VALID: ${subject} (${epoch}; ${links})${advisory ? `, ${count(advisory, "advisory violation")}` : ""}`
@@ -54,24 +68,40 @@ export function validationText(result: BlockValidation, predecessorGiven: boolea
 }
 
 export const validateBlockCommand = defineCommand({
-  name: "validate-block",
-  summary: "validate a block file; print the verdict and every violation",
+  name: NAME,
+  summary: "validate a block file or a stored block; print the verdict and every violation",
   description:
-    "Validates the block in --file under the rules of the epoch that covers its number (from --epochs) and, with " +
-    "--prev-file, its links to the predecessor (block number, timestamp, both prev-hashes). Every violation is " +
+    "Validates a block under the rules of the epoch that covers its number and its links to the predecessor (block " +
+    "number, timestamp, both prev-hashes). Either --file with --epochs (and, to check the links, --prev-file), or " +
+    "--block-number N: the canonical block N in the node's database, judged against the canonical block N-1 and the " +
+    "epoch registry stored there (DATABASE_URL, or the embedded PostgreSQL of `npm start`). Every violation is " +
     "reported with its code, severity, field, expected and actual values and a message. Exit 0: VALID (LOW " +
     "violations are advisory). Exit 1: INVALID, including a JSON object with malformed fields. Exit 2: the file " +
-    "is missing, unreadable, not JSON or not a JSON object, or the epochs or predecessor file is unusable.",
+    "is missing, unreadable, not JSON or not a JSON object, the epochs or predecessor file is unusable, there is no " +
+    "canonical block N, or the database cannot be reached.",
+  synopsis: "(--file FILE --epochs FILE [--prev-file FILE] | --block-number N)",
   flags: {
-    file: { kind: "string", value: "FILE", required: true, description: "the block to validate (a JSON object)" },
-    epochs: { kind: "string", value: "FILE", required: true, description: "the epoch registry (a JSON array of epochs)" },
-    "prev-file": { kind: "string", value: "FILE", description: "the predecessor block, to check the links (omit for a lone check)" },
+    file: { kind: "string", value: "FILE", description: "the block to validate (a JSON object); needs --epochs" },
+    epochs: { kind: "string", value: "FILE", description: "the epoch registry for --file (a JSON array of epochs)" },
+    "prev-file": { kind: "string", value: "FILE", description: "the predecessor of --file, to check the links (omit for a lone check)" },
+    "block-number": { kind: "integer", value: "N", description: "validate the canonical block N of the node's database instead of a file" },
   },
   examples: [
     "mathledger-cli validate-block --file block-1.json --epochs epochs.json --prev-file block-0.json",
     "mathledger-cli validate-block --file block-1.json --epochs epochs.json --json",
+    "mathledger-cli validate-block --block-number 200",
   ],
   async run(flags, context) {
+    const blockNumber = flags["block-number"];
+    if (blockNumber !== undefined) {
+      if (flags.file !== undefined) throw usageError(NAME, "give either --file FILE or --block-number N, not both");
+      for (const name of ["epochs", "prev-file"] as const) {
+        if (flags[name] !== undefined) throw usageError(NAME, `--${name} goes with --file; --block-number reads the registry and the predecessor from the database`);
+      }
+      return validateStoredBlock(blockNumber, context);
+    }
+    if (flags.file === undefined) throw usageError(NAME, "give the block: --file FILE --epochs FILE, or --block-number N");
+    if (flags.epochs === undefined) throw usageError(NAME, "--epochs FILE is required with --file");
     const block = await readBlockFile(flags.file, context.cwd);
     const epochs = await readEpochsFile(flags.epochs, context.cwd);
     const prev = flags["prev-file"] === undefined ? null : await readPredecessorFile(flags["prev-file"], context.cwd);
@@ -83,3 +113,21 @@ export const validateBlockCommand = defineCommand({
     };
   },
 });
+
+/** The database form: canonical block N, its canonical predecessor and the stored registry. */
+async function validateStoredBlock(blockNumber: number, context: CommandContext) {
+  return withChainDatabase(context, async ({ pool }) => {
+    const [block, prev, epochs] = await Promise.all([
+      loadCanonicalBlock(pool, blockNumber),
+      blockNumber > 0 ? loadCanonicalBlock(pool, blockNumber - 1) : Promise.resolve<Block | null>(null),
+      loadEpochRegistry(pool),
+    ]);
+    if (!block) throw await noCanonicalBlock(pool, blockNumber);
+    const result = validateBlock(block, { epochs, prev, suite: await context.hashSuite(), now: context.now() });
+    return {
+      outcome: result.verdict === "VALID" ? ("ok" as const) : ("invalid" as const),
+      json: validationJson(result),
+      text: validationText(result, prev !== null, `no canonical block ${blockNumber - 1} is stored`),
+    };
+  });
+}

@@ -68,6 +68,32 @@ export async function readInputBytes(file: FileArgument, cwd: string): Promise<U
   }
 }
 
+/**
+ * Checks that a file exists, is a regular file and can be opened, without reading it; returns its absolute path and
+ * size. For inputs of any size that are read more than once or from an offset (`import --file`), so no size cap and
+ * no pipes: a pipe cannot be read twice.
+ */
+export async function statInputFile(file: FileArgument, cwd: string): Promise<{ path: string; size: number }> {
+  if (file.path === "") throw fileError("FILE_NOT_FOUND", file, "an empty path names no file");
+  const resolved = path.resolve(cwd, file.path);
+  let handle: FileHandle;
+  try {
+    handle = await open(resolved, "r");
+  } catch (error) {
+    throw systemError(error, file);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw fileError("NOT_A_FILE", file, "a directory, not a file");
+    if (!stat.isFile()) throw fileError("NOT_A_FILE", file, "not a regular file (it is read twice, so a pipe or device will not do)");
+    return { path: resolved, size: stat.size };
+  } catch (error) {
+    throw error instanceof AppError ? error : systemError(error, file);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 function tooLarge(file: FileArgument): AppError {
   return fileError("FILE_TOO_LARGE", file, `larger than the ${MAX_INPUT_BYTES / (1024 * 1024)} MiB limit for input files`);
 }
