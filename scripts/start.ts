@@ -59,9 +59,13 @@ function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals = "SI
   }
 }
 
+/** Set once the embedded PostgreSQL is started by this process, so every exit path can stop it. */
+let startedEmbeddedDir: string | null = null;
+
 async function main(): Promise<void> {
   const config = readConfig();
   const resolved = await resolveDatabase({ log });
+  if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
   await migrateDatabase(resolved.url, { log });
   log(`database: ${redactDatabaseUrl(resolved.url)}${resolved.embedded ? ` (embedded PostgreSQL in ${resolved.embedded.dataDir})` : ""}`);
   const token = ensureNodeToken();
@@ -113,7 +117,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(`[start] cannot start: ${(error as Error).message}`);
+  // Do not leave a database behind that nobody will stop (e.g. when the build failed).
+  if (startedEmbeddedDir) await stopEmbeddedPostgres(startedEmbeddedDir).catch(() => undefined);
   process.exit(1);
 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "blocks_verdict_block_number_idx" ON "blocks"("verdict", "block_number");
