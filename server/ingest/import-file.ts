@@ -179,6 +179,12 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     const end = batchEnd;
     const raws = batch;
     batch = [];
+    // After a batch whose end could not be predicted (a block off the tip, an invalid block), wait for it to commit
+    // and read the real tip, instead of preparing blind (validating nothing ahead) for the rest of the file.
+    if (predictedTip === null && inFlight) {
+      await drain();
+      predictedTip = await loadCanonicalTip(pool);
+    }
     const prepared = await prepareBatch(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() });
     predictedTip = prepared.endTip;
     if (inFlight) await inFlight;

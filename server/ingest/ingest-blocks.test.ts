@@ -15,7 +15,7 @@ import { sealBlock } from "../../lib/consensus/seal-block";
 import { blockContentId, type Block } from "../../lib/consensus/block";
 import { generateStatements } from "../../lib/devnet/statement-generator";
 import { replaceEpochRegistry } from "../chain/epoch-registry";
-import { ingestBlocks } from "./ingest-blocks";
+import { ingestBlocks, prepareBatch } from "./ingest-blocks";
 import { checkImportFile, runImportJob, startOrResumeImport } from "./import-file";
 
 const T0 = 1_760_000_000;
@@ -129,6 +129,24 @@ describe("ingestBlocks", () => {
     await expect(ingestBlocks(pool, chain.slice(2), { source: "http", suite })).rejects.toMatchObject({ code: "ORPHAN_BLOCK" });
     expect(await count("blocks")).toBe(0);
     expect(await count("ingest_cursors")).toBe(0);
+  });
+});
+
+describe("prepareBatch", () => {
+  it("validates a chain from genesis ahead on an empty chain, and stops predicting at a block off the tip", async () => {
+    const chain = chainFrom(null, 12, 7);
+    const fromGenesis = await prepareBatch(chain, { epochs: EPOCHS, tip: null, suite });
+    expect(fromGenesis.items.every((item) => item.validation?.verdict === "VALID")).toBe(true);
+    expect(fromGenesis.items[0].prevLegacyHash).toBeNull();
+    expect(fromGenesis.items[1].prevLegacyHash).toBe(fromGenesis.items[0].legacyHash);
+    expect(fromGenesis.endTip?.block.block_number).toBe(11);
+    // The next batch, prepared from that predicted tip, is validated ahead too.
+    const next = chainFrom(chain[11], 3, 7);
+    expect((await prepareBatch(next, { epochs: EPOCHS, tip: fromGenesis.endTip, suite })).items.every((i) => i.validation !== null)).toBe(true);
+    // A block that does not extend the assumed tip is left to ingest, and so is everything after it in the batch.
+    const gap = await prepareBatch([chain[0], chain[2], chain[3]], { epochs: EPOCHS, tip: null, suite });
+    expect(gap.items.map((i) => i.validation !== null)).toEqual([true, false, false]);
+    expect(gap.endTip).toBeNull();
   });
 });
 
