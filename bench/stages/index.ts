@@ -1,11 +1,13 @@
 /**
  * The stage registry: every stage `npm run bench` knows, in the order they run.
  *
- * To add a stage (integration, network, stress, ingest): write bench/stages/<name>.ts exporting a BenchStage, list it
+ * To add a stage (integration, network, stress): write bench/stages/<name>.ts exporting a BenchStage, list it
  * here, and add its acceptance criteria to lib/bench/acceptance.ts. The harness needs no other change.
  */
 import type { BenchStage } from "../harness/stage";
 import { consensusStage } from "./consensus";
+import { ingestStage } from "./ingest";
+import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage];
