@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   if (args.list) {
-    for (const s of STAGES) process.stdout.write(`${s.id.padEnd(12)} ${s.runsByDefault ? "default" : "on request"}  ${s.description}\n`);
+    for (const s of STAGES) process.stdout.write(`${s.id.padEnd(Math.max(...STAGES.map((x) => x.id.length)) + 1)} ${s.runsByDefault ? "default" : "on request"}  ${s.description}\n`);
     return EXIT.OK;
   }
 

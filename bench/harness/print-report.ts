@@ -15,7 +15,7 @@ function formatValue(value: number | null, unit: string): string {
 export function acceptanceTable(records: readonly AcceptanceRecord[]): ReportTable {
   return {
     id: "acceptance",
-    title: "Acceptance: our target (issue 2) and the plan's bar (PLAN.md §2)",
+    title: "Acceptance: our targets (issues 2 and 3) and the plan's bar (PLAN.md §2) where it has one",
     columns: [
       { key: "criterion", label: "criterion" },
       { key: "measured", label: "measured", align: "right" },
