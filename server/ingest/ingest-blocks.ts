@@ -247,9 +247,6 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     }
     seen.add(contentId);
     const epoch = findEpoch(epochs, block.block_number) ?? null;
-    const pqId = block.pq_algorithm ?? (epoch && epoch.algorithm_id !== 0 ? epoch.algorithm_id : null);
-    const links = (parent: Block, parentLegacyHash: string) =>
-      block.prev_hash !== null ? block.prev_hash === parentLegacyHash : pqId !== null && block.pq_prev_hash === blockHash(parent, suite.get(pqId));
 
     const ahead = prepared?.items[i];
     const record = (validation: BlockValidation, canonical: boolean): PendingRow => {
@@ -272,7 +269,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     };
 
     // Hot path: the block extends the canonical tip.
-    if (tip && block.block_number === tip.block.block_number + 1 && links(tip.block, tip.legacyHash)) {
+    if (tip && block.block_number === tip.block.block_number + 1 && isParent(tip, block, epochs, suite)) {
       const validation =
         ahead?.validation && ahead.prevLegacyHash === tip.legacyHash
           ? ahead.validation
@@ -304,7 +301,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     if (candidates.length === 0) {
       throw new AppError("ORPHAN_BLOCK", `block ${block.block_number} cannot be placed: no block ${block.block_number - 1} is known (send blocks in order, starting from a known block)`);
     }
-    const parent = candidates.find((c) => links(c.block, c.legacyHash));
+    const parent = candidates.find((c) => isParent(c, block, epochs, suite));
     // Without a matching parent the block is judged against the canonical block at that height, which reports the
     // broken link (and whatever else is wrong).
     const judgeAgainst = parent ?? candidates.find((c) => c.canonical) ?? candidates[0];
@@ -392,9 +389,10 @@ async function evaluateBranch(
 }
 
 /** True when `child` links to `candidate` on its primary link (prev_hash, or pq_prev_hash for PQ-only blocks). */
-function isParent(candidate: StoredHeader, child: Block, epochs: Epoch[], suite: HashSuite): boolean {
+function isParent(candidate: { block: Block; legacyHash: string }, child: Block, epochs: Epoch[], suite: HashSuite): boolean {
   if (child.prev_hash !== null) return candidate.legacyHash === child.prev_hash;
-  const pqId = child.pq_algorithm ?? findEpoch(epochs, child.block_number)?.algorithm_id ?? null;
+  const epochAlgorithm = findEpoch(epochs, child.block_number)?.algorithm_id;
+  const pqId = child.pq_algorithm ?? (epochAlgorithm !== undefined && epochAlgorithm !== 0 ? epochAlgorithm : null);
   return pqId !== null && blockHash(candidate.block, suite.get(pqId)) === child.pq_prev_hash;
 }
 
