@@ -1,17 +1,9 @@
 /** Small helpers over the running stack's public API, for tests that need the chain to reach a height. */
 import { expect, type APIRequestContext } from "@playwright/test";
+import type { Block } from "../../lib/consensus/block";
 
-export interface StoredBlockJson {
-  block_number: number;
-  timestamp: number;
-  prev_hash: string | null;
-  merkle_root: string | null;
-  pq_algorithm: number | null;
-  pq_prev_hash: string | null;
-  pq_merkle_root: string | null;
-  dual_commitment: string | null;
-  statements: string[];
-}
+/** A block as the API returns it: the consensus core's JSON shape. */
+export type StoredBlockJson = Block;
 
 /** The canonical tip's height from GET /api/v1/status (null on an empty chain). */
 export async function tipHeight(request: APIRequestContext): Promise<number | null> {

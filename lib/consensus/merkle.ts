@@ -117,32 +117,54 @@ export function inclusionProofFromLeafHashes(alg: HashAlgorithm, hashes: readonl
   return { leafIndex: index, treeSize: hashes.length, path };
 }
 
+/** One step of recomputing a root from an audit path, for callers that show the path (the explorer). */
+export interface InclusionStep {
+  /** Tree level at which the sibling joins (0 = the leaves). */
+  level: number;
+  /** Where the sibling goes in HASH(0x01 || left || right). */
+  siblingSide: "left" | "right";
+  sibling: Uint8Array;
+  /** The node hash after joining. */
+  result: Uint8Array;
+}
+
 /**
  * Recomputes the root from a leaf hash and its audit path, RFC 9162 §2.1.3.2. Returns undefined when the path has
- * the wrong shape for (leafIndex, treeSize) — too long, too short, or an index outside the tree.
+ * the wrong shape for (leafIndex, treeSize) — too long, too short, or an index outside the tree. `onStep`, when
+ * given, sees each join in order.
  */
-export function rootFromInclusionProof(alg: HashAlgorithm, leafHashValue: Uint8Array, proof: InclusionProof): Uint8Array | undefined {
+export function rootFromInclusionProof(
+  alg: HashAlgorithm,
+  leafHashValue: Uint8Array,
+  proof: InclusionProof,
+  onStep?: (step: InclusionStep) => void,
+): Uint8Array | undefined {
   const { leafIndex, treeSize, path } = proof;
   if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return undefined;
-  // Plain numbers: tree sizes here stay far below 2^31, so the shifts below are exact.
+  // Plain numbers: tree sizes here stay far below 2^31, so the halvings below are exact.
   let fn = leafIndex;
   let sn = treeSize - 1;
+  let level = 0;
   let r = leafHashValue;
   for (const p of path) {
     if (sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(alg, p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
+      // The RFC shifts fn and sn past the levels where the node is carried up unpaired right after this join; doing
+      // it just before is the same arithmetic (the shifts do not depend on r) and tells the level the join is at.
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+        level++;
       }
+      r = nodeHash(alg, p, r);
+      onStep?.({ level, siblingSide: "left", sibling: p, result: r });
     } else {
       r = nodeHash(alg, r, p);
+      onStep?.({ level, siblingSide: "right", sibling: p, result: r });
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
+    level++;
   }
   return sn === 0 ? r : undefined;
 }
