@@ -66,9 +66,13 @@ const DOMAIN_CONTENT_ID = 0x04;
 
 const utf8 = new TextEncoder();
 
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
 /** True when the string is well-formed Unicode (no lone surrogates), i.e. has exactly one UTF-8 encoding. */
 export function isWellFormedText(text: string): boolean {
   // A lone surrogate would be replaced by U+FFFD when encoded, so two different strings would share leaf data.
+  // String.prototype.isWellFormed (ES2024) does this natively where it exists (Node 20, current browsers).
+  if (nativeIsWellFormed) return nativeIsWellFormed.call(text);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -197,22 +201,21 @@ export function dualCommitment(pqAlg: HashAlgorithm, legacyRoot: string, pqRoot:
 /** The canonical bytes of a whole block (header, then length-prefixed statements): what storage overhead measures. */
 export function encodeBlock(block: Block): Uint8Array {
   const header = encodeHeader(block);
-  const statements = encodeStatements(block.statements);
-  let length = header.length + 4;
-  for (const s of statements) length += 4 + s.length;
-  const out = new Uint8Array(length);
+  // One buffer, statements encoded straight into place (encodeInto) rather than one array per statement.
+  let capacity = header.length + 4;
+  for (const s of block.statements) capacity += 4 + s.length * 3;
+  const out = new Uint8Array(capacity);
   const view = new DataView(out.buffer);
   out.set(header, 0);
   let o = header.length;
-  view.setUint32(o, statements.length);
+  view.setUint32(o, block.statements.length);
   o += 4;
-  for (const s of statements) {
-    view.setUint32(o, s.length);
-    o += 4;
-    out.set(s, o);
-    o += s.length;
+  for (const s of block.statements) {
+    const { written } = utf8.encodeInto(s, out.subarray(o + 4));
+    view.setUint32(o, written);
+    o += 4 + written;
   }
-  return out;
+  return out.subarray(0, o);
 }
 
 /**

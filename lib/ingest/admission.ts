@@ -8,14 +8,18 @@
  */
 import { describeValue } from "../encoding/hex";
 import { isKnownAlgorithmId } from "../crypto/hash-algorithms";
-import { parseBlock } from "../consensus/parse-block";
+import { parseBlock, type ParsedBlock } from "../consensus/parse-block";
 
 /**
  * Returns why `raw` is refused (one line naming every malformed field), or null when it may be stored, valid or not.
  * Refused: not a JSON object, a field of the wrong type or form, or a pq_algorithm that is not a registered id.
  */
 export function admissionRefusal(raw: unknown): string | null {
-  const parsed = parseBlock(raw);
+  return admissionRefusalOfParsed(parseBlock(raw));
+}
+
+/** admissionRefusal for a payload already read with parseBlock (so a caller that needs the block reads it once). */
+export function admissionRefusalOfParsed(parsed: ParsedBlock): string | null {
   const reasons = parsed.problems.filter((p) => p.kind === "malformed").map((p) => p.message);
   const alg = parsed.block.pq_algorithm;
   if (alg !== null && !isKnownAlgorithmId(alg)) {

@@ -29,7 +29,7 @@ import { findEpoch, type Epoch } from "../../lib/consensus/epochs";
 import { parseBlock } from "../../lib/consensus/parse-block";
 import { blockDigests, validateBlock, type BlockValidation } from "../../lib/consensus/validate-block";
 import { planReorg, DEFAULT_FORK_CHOICE_PARAMS, type ForkChoiceParams, type ReorgPlan } from "../../lib/consensus/fork-choice";
-import { admissionRefusal } from "../../lib/ingest/admission";
+import { admissionRefusal, admissionRefusalOfParsed } from "../../lib/ingest/admission";
 import { blockFromRow, epochFromRow, type BlockHeaderRow, type EpochRow } from "../chain/block-rows";
 
 export type IngestSource = "devnet" | "import" | "http";
@@ -52,6 +52,8 @@ export interface IngestOptions {
 /** One block worked out ahead of the transaction, assuming it extends `prevLegacyHash` (a genesis block: none). */
 export interface PreparedBlock {
   block: Block;
+  /** Why the payload is refused (lib/ingest/admission.ts), or null: checked here so ingest need not again. */
+  refusal: string | null;
   contentId: string;
   /** The legacy hash of the predecessor it was validated against (null: not validated ahead). */
   prevLegacyHash: string | null;
@@ -88,8 +90,17 @@ export async function prepareBatch(
   const items: PreparedBlock[] = [];
   for (let i = 0; i < raws.length; i++) {
     if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
-    const block = parseBlock(raws[i]).block;
-    const item: PreparedBlock = { block, contentId: blockContentId(block, suite), prevLegacyHash: null, validation: null, legacyHash: null, pqHash: null };
+    const parsed = parseBlock(raws[i]);
+    const block = parsed.block;
+    const item: PreparedBlock = {
+      block,
+      refusal: admissionRefusalOfParsed(parsed),
+      contentId: blockContentId(block, suite),
+      prevLegacyHash: null,
+      validation: null,
+      legacyHash: null,
+      pqHash: null,
+    };
     items.push(item);
     if (block.block_number === 0) {
       // A genesis block is judged without a predecessor whatever the chain holds, so this validation never goes stale
@@ -158,8 +169,9 @@ export interface PendingRow {
 
 /** Ingests `raws` (decoded JSON values, in order). Throws AppError on bad input, with nothing written. */
 export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
+  const preparedFor = options.prepared && options.prepared.items.length === raws.length ? options.prepared : null;
   raws.forEach((raw, i) => {
-    const refusal = admissionRefusal(raw);
+    const refusal = preparedFor ? preparedFor.items[i].refusal : admissionRefusal(raw);
     if (refusal) {
       throw new AppError("INVALID_INPUT", raws.length > 1 ? `block ${i + 1} of ${raws.length}: ${refusal}` : refusal);
     }
