@@ -17,11 +17,13 @@ import { ensureEpochRegistry } from "../server/chain/epoch-registry";
 import { beat, removeHeartbeat } from "../server/chain/heartbeat";
 import { produceDevnetBlock, releaseLease, DEVNET_LEASE } from "../server/devnet/devnet-producer";
 import { orphanedImportJobs, runImportJob } from "../server/ingest/import-file";
+import { tuneHeapForBulkIngest } from "../server/ingest/heap-tuning";
 import { loadWasmHashSuite } from "../lib/crypto/wasm-hash-suite";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
 async function main(): Promise<void> {
+  tuneHeapForBulkIngest();
   const config = readConfig();
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const pool = await getPgPool({ log });

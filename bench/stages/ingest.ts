@@ -33,6 +33,7 @@ import type { BenchStage, StageContext } from "../harness/stage";
 import { freshBenchDatabase, storedCounts, writeChainFile, type ChainFile } from "./ingest-fixture";
 import { backendCpu, backendCpuDelta } from "./ingest-probes";
 import { profileRun, type ImportProfile } from "./ingest-profile";
+import { tuneHeapForBulkIngest } from "../../server/ingest/heap-tuning";
 
 export const INGEST_STATEMENTS_PER_BLOCK = 100;
 
@@ -154,6 +155,8 @@ const medianOf = (runs: RunFigures[], f: (r: RunFigures) => number | null): numb
 };
 
 async function runIngest(context: StageContext): Promise<StageResult> {
+  // The import runs in this process: give it the heap settings the worker and the CLI import run with.
+  tuneHeapForBulkIngest();
   const plan = context.quick ? QUICK : FULL;
   const suite = await loadWasmHashSuite();
   const dir = mkdtempSync(path.join(os.tmpdir(), "mlpq-bench-ingest-"));

@@ -83,6 +83,7 @@ export const importCommand = defineCommand({
   },
   examples: ["mathledger-cli import --file blocks.ndjson", "mathledger-cli import --file blocks.ndjson --json"],
   async run(flags, context) {
+    (await import("../../server/ingest/heap-tuning")).tuneHeapForBulkIngest();
     const batchSize = flags["batch-size"] ?? DEFAULT_BATCH_SIZE;
     if (batchSize < 1 || batchSize > 10_000) throw usageError(NAME, `--batch-size must be 1-10000, got ${batchSize}`);
     // The file first: a missing file or a directory is reported before the database is even opened.
