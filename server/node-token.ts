@@ -8,12 +8,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { projectPath } from "./db/project-root";
+import { embeddedPostgresConfig } from "./db/database-url";
 
+/** The data directory, resolved exactly as the embedded PostgreSQL resolves it (database-url.ts). */
 export function dataDir(env: Record<string, string | undefined> = process.env): string {
-  const configured = env.MATHLEDGER_DATA_DIR;
-  if (!configured) return projectPath(".data");
-  return path.isAbsolute(configured) ? configured : projectPath(configured);
+  return embeddedPostgresConfig(env).dataDir;
 }
 
 export function nodeTokenFile(env: Record<string, string | undefined> = process.env): string {

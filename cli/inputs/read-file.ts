@@ -6,9 +6,11 @@
  * the file as the user typed it and never quote more than a few characters of its content, so a file of megabytes of
  * garbage gives one short line.
  */
+import type { Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../lib/errors";
+import { concatBytes } from "../../lib/encoding/hex";
 
 /** Largest input file accepted: far above any real block or leaf list, small enough to refuse a runaway file fast. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -29,8 +31,11 @@ function fileError(code: string, file: FileArgument, what: string): AppError {
   return new AppError(code, `${file.label} ${file.path}: ${what}`);
 }
 
-/** Reads a whole file as bytes; relative paths are resolved against `cwd`. */
-export async function readInputBytes(file: FileArgument, cwd: string): Promise<Uint8Array> {
+/**
+ * Opens `file` (relative to `cwd`), refuses a directory, and runs `use` on the open handle; any system error becomes
+ * an AppError naming the file, and the handle is always closed.
+ */
+async function withInputFile<T>(file: FileArgument, cwd: string, use: (handle: FileHandle, stat: Stats, resolved: string) => Promise<T>): Promise<T> {
   if (file.path === "") throw fileError("FILE_NOT_FOUND", file, "an empty path names no file");
   const resolved = path.resolve(cwd, file.path);
   let handle: FileHandle;
@@ -42,6 +47,17 @@ export async function readInputBytes(file: FileArgument, cwd: string): Promise<U
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw fileError("NOT_A_FILE", file, "a directory, not a file");
+    return await use(handle, stat, resolved);
+  } catch (error) {
+    throw error instanceof AppError ? error : systemError(error, file);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads a whole file as bytes; relative paths are resolved against `cwd`. */
+export async function readInputBytes(file: FileArgument, cwd: string): Promise<Uint8Array> {
+  return withInputFile(file, cwd, async (handle, stat) => {
     if (stat.isFile() && stat.size > MAX_INPUT_BYTES) throw tooLarge(file);
     // Read in chunks rather than trusting stat's size, so pipes and devices (/dev/stdin, <(...)) are capped too.
     const chunks: Uint8Array[] = [];
@@ -54,18 +70,8 @@ export async function readInputBytes(file: FileArgument, cwd: string): Promise<U
       total += bytesRead;
       if (total > MAX_INPUT_BYTES) throw tooLarge(file);
     }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    return out;
-  } catch (error) {
-    throw error instanceof AppError ? error : systemError(error, file);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
+    return concatBytes(...chunks);
+  });
 }
 
 /**
@@ -74,24 +80,10 @@ export async function readInputBytes(file: FileArgument, cwd: string): Promise<U
  * no pipes: a pipe cannot be read twice.
  */
 export async function statInputFile(file: FileArgument, cwd: string): Promise<{ path: string; size: number }> {
-  if (file.path === "") throw fileError("FILE_NOT_FOUND", file, "an empty path names no file");
-  const resolved = path.resolve(cwd, file.path);
-  let handle: FileHandle;
-  try {
-    handle = await open(resolved, "r");
-  } catch (error) {
-    throw systemError(error, file);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw fileError("NOT_A_FILE", file, "a directory, not a file");
+  return withInputFile(file, cwd, async (_handle, stat, resolved) => {
     if (!stat.isFile()) throw fileError("NOT_A_FILE", file, "not a regular file (it is read twice, so a pipe or device will not do)");
     return { path: resolved, size: stat.size };
-  } catch (error) {
-    throw error instanceof AppError ? error : systemError(error, file);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
+  });
 }
 
 function tooLarge(file: FileArgument): AppError {

@@ -14,7 +14,6 @@
 import { toHex } from "../encoding/hex";
 import { isKnownAlgorithmId, nobleHashSuite, SHA256_ID, type HashAlgorithm, type HashSuite } from "../crypto/hash-algorithms";
 import {
-  blockHash,
   blockHashes,
   dualCommitment,
   encodeLeaves,
@@ -246,10 +245,11 @@ function hexId(id: number): string {
 
 /** The block's hashes under SHA-256 and (when it has one in use) its PQ algorithm; for storage and fork choice. */
 export function blockDigests(block: Block, epoch: Epoch | null, suite: HashSuite = nobleHashSuite): BlockDigests {
-  const legacy_hash = blockHash(block, suite.get(SHA256_ID));
   let pqId: number | null = null;
   if (block.pq_algorithm !== null && isKnownAlgorithmId(block.pq_algorithm)) pqId = block.pq_algorithm;
   else if (epoch && epoch.algorithm_id !== SHA256_ID) pqId = epoch.algorithm_id;
-  return { legacy_hash, pq_hash: pqId === null ? null : blockHash(block, suite.get(pqId)) };
+  // The header is encoded once for both hashes.
+  const [legacy_hash, pq_hash = null] = blockHashes(block, pqId === null ? [suite.get(SHA256_ID)] : [suite.get(SHA256_ID), suite.get(pqId)]);
+  return { legacy_hash, pq_hash };
 }
 

@@ -7,6 +7,7 @@
  * "older than block N" stays the same page however many blocks arrive meanwhile (an offset would shift under them).
  */
 import type pg from "pg";
+import type { BlockHeaderRow } from "./block-rows";
 import { findEpoch, listTransitions, type Epoch } from "../../lib/consensus/epochs";
 import { algorithmInfo, isKnownAlgorithmId } from "../../lib/crypto/hash-algorithms";
 import { SEVERITIES } from "../../lib/consensus/violations";
@@ -45,21 +46,8 @@ const LIST_COLUMNS = `b.id, b.content_id, b.block_number, b.timestamp, b.legacy_
   (SELECT count(*)::int FROM violations v WHERE v.block_id = b.id) AS violation_count,
   (SELECT v.code FROM violations v WHERE v.block_id = b.id ORDER BY ${severityOrderSql("v.severity")}, v.code LIMIT 1) AS worst_violation`;
 
-interface ListQueryRow {
-  id: number;
-  content_id: string;
-  block_number: number;
-  timestamp: number;
-  legacy_hash: string;
-  pq_hash: string | null;
-  statement_count: number;
-  canonical: boolean;
-  verdict: string;
-  source: string;
-  received_at: Date;
-  violation_count: number;
-  worst_violation: string | null;
-}
+/** A BlockListRow as pg returns it (received_at still a Date). */
+type ListQueryRow = Omit<BlockListRow, "received_at"> & { received_at: Date };
 
 /** SQL that orders severities most severe first (the order of lib's SEVERITIES). */
 function severityOrderSql(column: string): string {
@@ -178,17 +166,11 @@ async function countBlocks(db: Queryable, where: string): Promise<number> {
 
 /* ---------------------------------------------------------------------------------------------------------------- */
 
-interface DetailQueryRow {
+type DetailQueryRow = BlockHeaderRow & {
   id: number;
   content_id: string;
   block_number: number;
   timestamp: number;
-  prev_hash: string | null;
-  merkle_root: string | null;
-  pq_algorithm: number | null;
-  pq_prev_hash: string | null;
-  pq_merkle_root: string | null;
-  dual_commitment: string | null;
   legacy_hash: string;
   pq_hash: string | null;
   statement_count: number;
@@ -197,7 +179,7 @@ interface DetailQueryRow {
   source: string;
   received_at: Date;
   raw_json: unknown;
-}
+};
 
 const DETAIL_COLUMNS = `id, content_id, block_number, timestamp, prev_hash, merkle_root, pq_algorithm, pq_prev_hash, pq_merkle_root,
   dual_commitment, legacy_hash, pq_hash, statement_count, canonical, verdict, source, received_at, raw_json`;

@@ -10,9 +10,8 @@ import type pg from "pg";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { sealBlock } from "../../lib/consensus/seal-block";
 import { generateStatements } from "../../lib/devnet/statement-generator";
-import { blockFromRow, type BlockHeaderRow } from "../chain/block-rows";
 import { loadEpochRegistry } from "../chain/epoch-registry";
-import { ingestBlocks, type IngestSummary } from "../ingest/ingest-blocks";
+import { ingestBlocks, loadCanonicalTip, type IngestSummary } from "../ingest/ingest-blocks";
 
 export const DEVNET_LEASE = "devnet-producer";
 
@@ -50,11 +49,7 @@ export async function produceDevnetBlock(pool: pg.Pool, options: DevnetOptions):
   const held = await acquireLease(pool, DEVNET_LEASE, options.holder, Math.max(5_000, options.intervalMs * 3));
   if (!held) return null;
   const epochs = await loadEpochRegistry(pool);
-  const { rows } = await pool.query<BlockHeaderRow>(
-    `SELECT block_number, timestamp, prev_hash, merkle_root, pq_algorithm, pq_prev_hash, pq_merkle_root, dual_commitment
-     FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`,
-  );
-  const prev = rows[0] ? blockFromRow(rows[0]) : null;
+  const prev = (await loadCanonicalTip(pool))?.block ?? null;
   const blockNumber = prev ? prev.block_number + 1 : 0;
   const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
   const block = sealBlock({

@@ -15,7 +15,7 @@ import { AppError } from "../../lib/errors";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { admissionRefusal, parseNdjsonLine } from "../../lib/ingest/admission";
 import { parseBlock } from "../../lib/consensus/parse-block";
-import { ingestBlocks, loadCanonicalTip, prepareBatch, type IngestSummary } from "./ingest-blocks";
+import { ingestBlocks, loadCanonicalTip, prepareBatch, type IngestSummary, type TipState } from "./ingest-blocks";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
 
@@ -171,7 +171,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   // transaction runs in PostgreSQL, so JavaScript and the database work on both cores at once. Batches still commit
   // strictly in order; a wrong guess about the tip only means ingest validates that batch again itself.
   const epochs = await loadEpochRegistry(pool);
-  let predictedTip = await loadCanonicalTip(pool);
+  let predictedTip: TipState | null = await loadCanonicalTip(pool);
   let inFlight: Promise<void> | null = null;
   let failure: unknown = null;
 

@@ -30,7 +30,9 @@ import { parseBlock } from "../../lib/consensus/parse-block";
 import { blockDigests, validateBlock, type BlockValidation } from "../../lib/consensus/validate-block";
 import { planReorg, DEFAULT_FORK_CHOICE_PARAMS, type ForkChoiceParams, type ReorgPlan } from "../../lib/consensus/fork-choice";
 import { admissionRefusal, admissionRefusalOfParsed } from "../../lib/ingest/admission";
-import { blockFromRow, epochFromRow, type BlockHeaderRow, type EpochRow } from "../chain/block-rows";
+import { blockFromRow, type BlockHeaderRow } from "../chain/block-rows";
+import { loadEpochRegistry } from "../chain/epoch-registry";
+import { loadCanonicalBlocks } from "../chain/canonical-blocks";
 
 export type IngestSource = "devnet" | "import" | "http";
 
@@ -149,7 +151,8 @@ export interface IngestedBlock {
   violations: { code: string; severity: string; field: string | null; message: string }[];
 }
 
-interface StoredHeader {
+/** A stored block header as ingest tracks it (statements only where loaded). */
+export interface StoredHeader {
   id: string;
   block: Block;
   legacyHash: string;
@@ -192,19 +195,6 @@ export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], opti
   }
 }
 
-/** The canonical tip's header and legacy hash, or null on an empty chain. */
-export async function loadCanonicalTip(db: pg.Pool | pg.PoolClient): Promise<TipState | null> {
-  const { rows } = await db.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`);
-  return rows[0] ? { block: blockFromRow(rows[0]), legacyHash: rows[0].legacy_hash } : null;
-}
-
-/** The current epoch registry, ordered by start block. */
-export async function loadEpochs(client: pg.PoolClient | pg.Pool): Promise<Epoch[]> {
-  const { rows } = await client.query<EpochRow>(
-    "SELECT start_block, end_block, algorithm_id, algorithm_name, rule_version, activation_timestamp, governance_hash FROM epochs ORDER BY start_block",
-  );
-  return rows.map(epochFromRow);
-}
 
 const HEADER_COLUMNS =
   "id, block_number, timestamp, prev_hash, merkle_root, pq_algorithm, pq_prev_hash, pq_merkle_root, dual_commitment, legacy_hash, canonical";
@@ -215,9 +205,15 @@ function toStored(row: HeaderQueryRow, statements: string[] = []): StoredHeader 
   return { id: String(row.id), block: blockFromRow(row, statements), legacyHash: row.legacy_hash, canonical: row.canonical };
 }
 
+/** The canonical tip's header (no statements), row id and legacy hash, or null on an empty chain. */
+export async function loadCanonicalTip(db: pg.Pool | pg.PoolClient): Promise<StoredHeader | null> {
+  const { rows } = await db.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`);
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
 async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
   const { suite } = options;
-  const epochs = await loadEpochs(client);
+  const epochs = await loadEpochRegistry(client);
   if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry; the node cannot validate blocks");
   const summary: IngestSummary = {
     received: raws.length,
@@ -239,8 +235,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
   const { rows: existing } = await client.query<{ content_id: string }>("SELECT content_id FROM blocks WHERE content_id = ANY($1::text[])", [ids]);
   const seen = new Set(existing.map((r) => r.content_id));
 
-  const tipRows = await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`);
-  let tip: StoredHeader | null = tipRows.rows[0] ? toStored(tipRows.rows[0]) : null;
+  let tip = await loadCanonicalTip(client);
   let pending: PendingRow[] = [];
 
   const flush = async () => {
@@ -325,8 +320,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     const plan = await evaluateBranch(client, contentId, tip, epochs, options);
     if (plan.decision === "ADOPT") {
       summary.reorgs.push(plan);
-      const newTip = (await client.query<HeaderQueryRow>(`SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1`)).rows[0];
-      tip = toStored(newTip);
+      tip = await loadCanonicalTip(client);
     } else {
       summary.forkDecisions.push(plan);
     }
@@ -370,10 +364,12 @@ async function evaluateBranch(
   if (forkIndex < 0 || !chain[0].canonical) throw new AppError("INTERNAL", "branch evaluation found no fork point");
   const forkPoint = chain[forkIndex];
   const branch = chain.slice(forkIndex + 1);
-  const canonical = await loadCanonicalRange(client, forkPoint.block.block_number, tip.block.block_number);
+  const from = forkPoint.block.block_number;
+  const to = tip.block.block_number;
+  const canonical = await loadCanonicalBlocks(client, from, to, to - from + 1);
   const branchWithStatements = await withStatements(client, branch);
   const plan = planReorg({
-    canonical: canonical.map((s) => s.block),
+    canonical,
     branch: branchWithStatements.map((s) => s.block),
     epochs,
     params: options.forkChoice ?? DEFAULT_FORK_CHOICE_PARAMS,
@@ -406,14 +402,6 @@ function isParent(candidate: { block: Block; legacyHash: string }, child: Block,
   const epochAlgorithm = findEpoch(epochs, child.block_number)?.algorithm_id;
   const pqId = child.pq_algorithm ?? (epochAlgorithm !== undefined && epochAlgorithm !== 0 ? epochAlgorithm : null);
   return pqId !== null && blockHash(candidate.block, suite.get(pqId)) === child.pq_prev_hash;
-}
-
-async function loadCanonicalRange(client: pg.PoolClient, from: number, to: number): Promise<StoredHeader[]> {
-  const { rows } = await client.query<HeaderQueryRow>(
-    `SELECT ${HEADER_COLUMNS} FROM blocks WHERE canonical AND block_number BETWEEN $1 AND $2 ORDER BY block_number`,
-    [from, to],
-  );
-  return withStatements(client, rows.map((r) => toStored(r)));
 }
 
 async function withStatements(client: pg.PoolClient, headers: StoredHeader[]): Promise<StoredHeader[]> {
