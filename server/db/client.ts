@@ -9,7 +9,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { resolveDatabase, type ResolveOptions } from "./database-url";
 import { Prisma, PrismaClient } from "./generated/client";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "./prepare-database";
 
 export { Prisma, PrismaClient };
 
@@ -59,7 +59,7 @@ export async function disconnectDatabase(): Promise<void> {
 function ready(options: ResolveOptions) {
   cache.ready ??= (async () => {
     const { url } = await resolveDatabase(options);
-    await migrateDatabase(url, { log: options.log });
+    await prepareDatabase(url, { log: options.log });
     const client = createPrismaClient(url);
     cache.url = url;
     cache.client = client;

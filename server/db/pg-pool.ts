@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import { resolveDatabase, type ResolveOptions } from "./database-url";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "./prepare-database";
 
 // int8 (bigint) comes back as a string by default; on this pool it becomes a number, since block numbers,
 // timestamps and row ids all stay below 2^53. Set per pool, not globally: Prisma's adapter shares the pg module and
@@ -23,7 +23,7 @@ export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
   // the Prisma client (about 0.45 s per CLI call).
   globalForPool.__mathledgerPgPool ??= resolveDatabase(options)
     .then(async ({ url }) => {
-      await migrateDatabase(url, { log: options.log });
+      await prepareDatabase(url, { log: options.log });
       return createPgPool(url);
     })
     .catch((error) => {
