@@ -42,7 +42,6 @@ describe("migrateDatabase", () => {
   it("is idempotent once applied: nothing applied", async () => {
     const result = await migrateDatabase(url);
     expect(result.applied).toEqual([]);
-    expect(result.elapsedMs).toBeLessThan(1000);
   });
 
   it("serialises concurrent callers: each migration is applied once", async () => {
