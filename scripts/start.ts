@@ -67,7 +67,11 @@ async function main(): Promise<void> {
   const resolved = await resolveDatabase({ log });
   if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
   await prepareDatabase(resolved.url, { log });
-  log(`database: ${redactDatabaseUrl(resolved.url)}${resolved.embedded ? ` (embedded PostgreSQL in ${resolved.embedded.dataDir})` : ""}`);
+  log(`database: ${redactDatabaseUrl(resolved.url)}`);
+  if (resolved.embedded) {
+    log(`data directory: ${resolved.embedded.dataDir} (password, node token)`);
+    log(`embedded PostgreSQL cluster: ${resolved.embedded.clusterDir}`);
+  }
   const token = ensureNodeToken();
   log(`node token for POST /api/v1/blocks: ${token.source}`);
 

@@ -27,7 +27,7 @@ export interface DatabaseEnv {
 export interface ResolvedDatabase {
   url: string;
   /** Set when the database is the embedded server. `started` tells whether this call started it. */
-  embedded: { dataDir: string; port: number; started: boolean; elapsedMs: number } | null;
+  embedded: { dataDir: string; clusterDir: string; port: number; started: boolean; elapsedMs: number } | null;
 }
 
 export interface ResolveOptions {
@@ -70,7 +70,7 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
   await createDatabaseIfMissing(server.url("postgres"), DEFAULT_DATABASE_NAME, options.log);
   return {
     url: server.url(DEFAULT_DATABASE_NAME),
-    embedded: { dataDir: config.dataDir, port: server.port, started: server.started, elapsedMs: server.elapsedMs },
+    embedded: { dataDir: config.dataDir, clusterDir: server.clusterDir, port: server.port, started: server.started, elapsedMs: server.elapsedMs },
   };
 }
 
