@@ -171,7 +171,11 @@ export async function startStack(log: (message: string) => void = console.log, o
     await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
     env.DATABASE_URL = withDatabase(serverUrl, name);
     databaseEnv.DATABASE_URL = env.DATABASE_URL;
-    dropDatabase = () => withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined);
+    dropDatabase = () =>
+      withAdmin(serverUrl, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+        await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(`${name}_app`)}`); // its least-privilege role
+      });
     log(`[e2e] fresh database ${name} on the server of DATABASE_URL`);
   } else {
     const pgPort = await freePort();

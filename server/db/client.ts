@@ -58,8 +58,9 @@ export async function disconnectDatabase(): Promise<void> {
 
 function ready(options: ResolveOptions) {
   cache.ready ??= (async () => {
-    const { url } = await resolveDatabase(options);
-    await prepareDatabase(url, { log: options.log });
+    const { url: ownerUrl } = await resolveDatabase(options);
+    // Prepared as the owner; the client works through the least-privilege role (server/db/app-role.ts).
+    const { appUrl: url } = await prepareDatabase(ownerUrl, { log: options.log, env: options.env });
     const client = createPrismaClient(url);
     cache.url = url;
     cache.client = client;
