@@ -79,6 +79,6 @@ export function formatTable(format: ExportFormat, columns: readonly string[], ro
 
 /** A file name for a download: `<stem>-<UTC timestamp>.<ext>`, safe on every file system. */
 export function exportFileName(stem: string, format: ExportFormat, at: Date = new Date()): string {
-  const stamp = at.toISOString().replace(/[:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = at.toISOString().replace(/[:-]/g, "").replace(/\.\d+Z$/, "Z");
   return `${stem.replace(/[^A-Za-z0-9_.-]/g, "_")}-${stamp}.${format}`;
 }

@@ -27,6 +27,10 @@ export const DOMAIN_ERROR_CODES: Readonly<Record<string, MappedTRPCCode>> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  // Request bodies and their parts refused with a message (validation on demand: predecessor, inline registry).
+  INVALID_INPUT: "BAD_REQUEST",
+  // The node cannot judge blocks without a registry (REST answers 503; tRPC has no such code).
+  NO_EPOCH_REGISTRY: "PRECONDITION_FAILED",
   // Consensus and registry codes (lib/errors.ts names these as examples).
   UNKNOWN_ALGORITHM: "BAD_REQUEST",
   EPOCH_OVERLAP: "CONFLICT",
