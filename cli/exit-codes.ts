@@ -55,6 +55,10 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   INPUT_FILE: EXIT.USAGE,
   ORPHAN_BLOCK: EXIT.USAGE,
   IMPORT_FAILED: EXIT.USAGE,
+  // A node asked over HTTP (validate-block --server, cli/remote): unreachable, refusing, or not a MathLedger node.
+  NODE_UNREACHABLE: EXIT.USAGE,
+  NODE_REFUSED: EXIT.USAGE,
+  NODE_BAD_RESPONSE: EXIT.USAGE,
 };
 
 export interface ErrorReport {
