@@ -126,8 +126,11 @@ function logTail(file: string, lines = 40): string {
   }
 }
 
-/** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
-export async function startStack(log: (message: string) => void = console.log): Promise<RunningStack> {
+/**
+ * Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). `overrides` are
+ * environment variables applied last (the benchmark turns the devnet off with them).
+ */
+export async function startStack(log: (message: string) => void = console.log, overrides: Record<string, string> = {}): Promise<RunningStack> {
   const root = projectRoot();
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "mlpq-e2e-"));
   // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as the user "postgres", which must pass through.
@@ -147,6 +150,7 @@ export async function startStack(log: (message: string) => void = console.log): 
     MATHLEDGER_DUAL_ACTIVATION_BLOCK: String(E2E_DUAL_ACTIVATION_BLOCK),
     NEXT_TELEMETRY_DISABLED: "1",
   });
+  Object.assign(env, overrides);
   delete env.MATHLEDGER_NODE_TOKEN;
 
   let dropDatabase: (() => Promise<void>) | null = null;
