@@ -30,7 +30,7 @@ function sealChain(epochs: Epoch[], count: number): Block[] {
   const chain: Block[] = [];
   let prev: Block | null = null;
   for (let n = 0; n < count; n++) {
-    prev = sealBlock({ statements: generateStatements({ seed: 77, blockNumber: n, minCount: 1, maxCount: 3 }), epochs, prev, timestamp: 1_800_000_000 + n });
+    prev = sealBlock({ statements: generateStatements({ seed: 77, blockNumber: n, minCount: 1, maxCount: 3 }), epochs, prev, timestamp: 1_700_000_000 + n });
     chain.push(prev);
   }
   return chain;
@@ -38,6 +38,7 @@ function sealChain(epochs: Epoch[], count: number): Block[] {
 
 /** Drops `text` as a file named `name` on the page's drop zone, as a person dragging it from their desktop would. */
 async function dropFile(page: Page, name: string, text: string): Promise<void> {
+  await expect(page.getByTestId("drop-zone")).toHaveAttribute("data-ready", "true");
   const transfer = await page.evaluateHandle(
     ([fileName, content]) => {
       const dt = new DataTransfer();

@@ -96,9 +96,9 @@ export const validateApiStage: BenchStage = {
   async run(context: StageContext): Promise<StageResult> {
     const plan = context.quick ? QUICK : FULL;
     const suite = await loadWasmHashSuite();
-    const epochs = [makeEpoch(0, "v2-dual-required", SHA3_256_ID, 1_800_000_000)];
-    const genesis = sealBlock({ statements: generateFixedStatements(11, 10), epochs, timestamp: 1_800_000_000 });
-    const block = sealBlock({ statements: generateFixedStatements(12, 1000), epochs, prev: genesis, timestamp: 1_800_000_002 });
+    const epochs = [makeEpoch(0, "v2-dual-required", SHA3_256_ID, 1_700_000_000)];
+    const genesis = sealBlock({ statements: generateFixedStatements(11, 10), epochs, timestamp: 1_700_000_000 });
+    const block = sealBlock({ statements: generateFixedStatements(12, 1000), epochs, prev: genesis, timestamp: 1_700_000_002 });
     const body = JSON.stringify({ blocks: [block], predecessor: { block: genesis }, registry: epochs });
 
     context.progress("validate-api: in-process validation of the same block");
@@ -111,7 +111,7 @@ export const validateApiStage: BenchStage = {
           params: { statements: 1000 },
           run: () => {
             const request = JSON.parse(body) as { blocks: unknown[] };
-            return validateForReport(request.blocks, { epochs, prev: genesis, suite, now: 1_800_000_100 });
+            return validateForReport(request.blocks, { epochs, prev: genesis, suite, now: 1_700_000_100 });
           },
         },
       ],

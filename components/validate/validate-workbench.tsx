@@ -5,7 +5,7 @@
  * with lib's reader (which names the line of any problem), planned into requests the node accepts (batch-plan.ts),
  * sent one by one with a progress bar and a Cancel button (run-validation.ts), and the verdicts shown as they arrive.
  */
-import { useCallback, useRef, useState, type DragEvent } from "react";
+import { useCallback, useRef, useState, useSyncExternalStore, type DragEvent } from "react";
 
 import { describeJsonTextError, parseJsonText } from "@/lib/encoding/json-text";
 import { exportFileName, formatTable, type ExportFormat } from "@/lib/export/tabular";
@@ -26,6 +26,9 @@ interface LoadedFile {
   text: string;
 }
 
+/** useSyncExternalStore's subscription for a value that never changes after hydration (true in the browser). */
+const subscribeNothing = () => () => undefined;
+
 const BUTTON = "rounded border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 
 export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number }) {
@@ -41,6 +44,8 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
   const [differences, setDifferences] = useState<Map<number, ReportDifference[]> | null>(null);
   const [dragging, setDragging] = useState(false);
   const controller = useRef<AbortController | null>(null);
+  // Inputs stay inert until React has hydrated them, so nothing typed or clicked before that is lost.
+  const ready = useSyncExternalStore(subscribeNothing, () => true, () => false);
 
   const loadFile = useCallback(async (f: File) => {
     setInputError(null);
@@ -139,6 +144,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
           data-testid="drop-zone"
+          data-ready={ready ? "true" : "false"}
           className={`rounded border-2 border-dashed p-2 ${dragging ? "border-sky-500 bg-slate-800/60" : "border-slate-700"}`}
         >
           {file ? (
@@ -157,6 +163,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
                 id="blocks-json"
                 value={pasted}
                 onChange={(e) => setPasted(e.target.value)}
+                readOnly={!ready}
                 rows={8}
                 spellCheck={false}
                 className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs text-slate-100"
@@ -174,7 +181,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
                 if (f) void loadFile(f);
                 e.target.value = "";
               }}
-              disabled={running}
+              disabled={!ready || running}
               className="text-sm file:mr-2 file:rounded file:border file:border-slate-600 file:bg-slate-800 file:px-2 file:py-1 file:text-slate-100"
             />
           </label>
@@ -188,6 +195,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
             id="registry-json"
             value={registryText}
             onChange={(e) => setRegistryText(e.target.value)}
+            readOnly={!ready}
             rows={5}
             spellCheck={false}
             className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs text-slate-100"
@@ -195,10 +203,10 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
         </details>
         <div className="mt-3 flex flex-wrap items-center gap-3">
           <label className="flex items-center gap-2 text-sm text-slate-200">
-            <input type="checkbox" role="switch" aria-checked={crossCheck} checked={crossCheck} onChange={(e) => setCrossCheck(e.target.checked)} disabled={running} />
+            <input type="checkbox" role="switch" aria-checked={crossCheck} checked={crossCheck} onChange={(e) => setCrossCheck(e.target.checked)} disabled={!ready || running} />
             Check in this browser too (same rules, noble hash suite)
           </label>
-          <button type="button" onClick={() => void validate()} disabled={running} className={`${BUTTON} border-sky-700 bg-sky-800 text-white hover:bg-sky-700`}>
+          <button type="button" onClick={() => void validate()} disabled={!ready || running} className={`${BUTTON} border-sky-700 bg-sky-800 text-white hover:bg-sky-700`}>
             Validate
           </button>
           {running ? (
