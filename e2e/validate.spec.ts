@@ -75,6 +75,7 @@ test("a pasted tampered block shows its violations; the untouched block its stor
   await expect(violations.locator('[data-violation-code="PQ_MERKLE_ROOT_MISMATCH"]')).toContainText("CRITICAL");
   await expect(violations.locator('[data-violation-code="LEGACY_MERKLE_ROOT_MISMATCH"]')).toContainText(original.merkle_root!);
   await expect(page.getByTestId("cross-check")).toContainText("this browser agrees with the node on all 2 blocks");
+  await expect(page.getByTestId("validation-context")).toContainText(`this node's epoch registry; the first block's predecessor: canonical block ${height - 1} of this node`);
 });
 
 test("a dropped 2,000-block NDJSON chain is validated in batches, the progress bar finishes, the browser agrees, and the CSV downloads", async ({ page }) => {
@@ -124,7 +125,7 @@ test("an input that is not JSON is refused with its line and why", async ({ page
   await page.goto("/validate");
   await page.getByLabel(/Paste a block/).fill('{"block_number": 1}\n{"block_number": 2,}\n');
   await page.getByRole("button", { name: "Validate" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/line 2 is not valid JSON \(column 20: a trailing comma before '\}' is not allowed in JSON\)/);
+  await expect(page.locator("main").getByRole("alert")).toHaveText(/line 2 is not valid JSON \(column 20: a trailing comma before '\}' is not allowed in JSON\)/);
 });
 
 test("the explorer's block list downloads as CSV with its header line, under the current filter", async ({ page }) => {

@@ -12,7 +12,7 @@ import { exportFileName, formatTable, type ExportFormat } from "@/lib/export/tab
 import { formatBytes, MAX_INPUT_BYTES, readBlockInput } from "@/lib/validation/block-input";
 import { VALIDATION_RESULT_COLUMNS, validationResultRows } from "@/lib/validation/result-table";
 import type { ReportDifference } from "@/lib/validation/validation-report";
-import type { BlockResult } from "@/server/validation/validate-blocks";
+import type { BlockResult, ValidationContext } from "@/server/validation/validate-blocks";
 
 import { planBatches } from "./batch-plan";
 import { runValidation, ValidationRequestError } from "./run-validation";
@@ -42,6 +42,8 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
   const [results, setResults] = useState<BlockResult[]>([]);
   const [lines, setLines] = useState<number[]>([]);
   const [differences, setDifferences] = useState<Map<number, ReportDifference[]> | null>(null);
+  /** What the node judged the first request under (registry, predecessor), shown above the results. */
+  const [firstContext, setFirstContext] = useState<ValidationContext | null>(null);
   const [dragging, setDragging] = useState(false);
   const controller = useRef<AbortController | null>(null);
   // Inputs stay inert until React has hydrated them, so nothing typed or clicked before that is lost.
@@ -89,6 +91,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
     const abort = new AbortController();
     controller.current = abort;
     setResults([]);
+    setFirstContext(null);
     setLines(blockLines);
     setDifferences(crossCheck ? new Map() : null);
     setProgress({ done: 0, total: blocks.length });
@@ -97,6 +100,7 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
     const diffs = new Map<number, ReportDifference[]>();
     try {
       await runValidation(plan.batches, blocks, { signal: abort.signal, crossCheck }, (outcome) => {
+        if (outcome.batch.start === 0) setFirstContext(outcome.context);
         collected.push(...outcome.results);
         for (const d of outcome.differences ?? []) diffs.set(d.index, [...(diffs.get(d.index) ?? []), d]);
         setResults([...collected]);
@@ -253,6 +257,12 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
             {status.kind === "done" ? `Done: ${results.length.toLocaleString("en-US")} blocks, ${valid.toLocaleString("en-US")} valid, ${(results.length - valid).toLocaleString("en-US")} invalid.` : null}
             {status.kind === "cancelled" ? `Cancelled after ${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} blocks.` : null}
           </p>
+          {firstContext ? (
+            <p className="mt-1 text-xs text-slate-400" data-testid="validation-context">
+              Judged under {firstContext.registry.source === "node" ? "this node's epoch registry" : "the registry you gave"}; the first block&apos;s
+              predecessor: {firstContext.predecessor.note}. Nothing was stored.
+            </p>
+          ) : null}
           {status.kind === "failed" ? (
             <p role="alert" className="mt-2 rounded border border-rose-800 bg-rose-950/50 px-3 py-2 text-sm text-rose-100">
               {status.message}
