@@ -118,3 +118,19 @@ describe("POST /api/v1/validate", () => {
     expect(JSON.parse(text).rows).toHaveLength(4);
   });
 });
+
+describe("POST /api/trpc/consensus.validate (the tRPC route)", () => {
+  it("answers over HTTP, and refuses a body over the size limit with 413 before tRPC reads it", async () => {
+    const { POST: trpcPOST } = await import("../../app/api/trpc/[trpc]/route");
+    const call = (body: string) =>
+      trpcPOST(new Request("http://localhost/api/trpc/consensus.validate", { method: "POST", headers: { "content-type": "application/json" }, body }) as never);
+    const ok = await call(JSON.stringify({ blocks: [FIXTURE_CHAIN[7]] }));
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).result.data.results[0]).toMatchObject({ block_number: 7, verdict: "VALID" });
+    const big = await call(JSON.stringify({ blocks: [{ statements: ["x".repeat(70_000)] }] }));
+    expect(big.status).toBe(413);
+    expect((await big.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(await tableCounts(pool)).toEqual(counts);
+  });
+});
+
