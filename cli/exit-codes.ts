@@ -56,9 +56,9 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   ORPHAN_BLOCK: EXIT.USAGE,
   IMPORT_FAILED: EXIT.USAGE,
   // A node asked over HTTP (validate-block --server, cli/remote): unreachable, refusing, or not a MathLedger node.
-  NODE_UNREACHABLE: EXIT.USAGE,
-  NODE_REFUSED: EXIT.USAGE,
-  NODE_BAD_RESPONSE: EXIT.USAGE,
+  REMOTE_NODE_UNREACHABLE: EXIT.USAGE,
+  REMOTE_NODE_REFUSED: EXIT.USAGE,
+  REMOTE_NODE_BAD_RESPONSE: EXIT.USAGE,
 };
 
 export interface ErrorReport {

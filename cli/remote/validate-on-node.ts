@@ -55,24 +55,24 @@ export async function validateOnNode(
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = (error as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new AppError("NODE_UNREACHABLE", `cannot reach the node at ${endpoint.origin} (${why})`);
+    throw new AppError("REMOTE_NODE_UNREACHABLE", `cannot reach the node at ${endpoint.origin} (${why})`);
   }
   const text = await res.text();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AppError("NODE_BAD_RESPONSE", `the server at ${endpoint.origin} answered ${res.status} with something that is not JSON: is it a MathLedger node?`);
+    throw new AppError("REMOTE_NODE_BAD_RESPONSE", `the server at ${endpoint.origin} answered ${res.status} with something that is not JSON: is it a MathLedger node?`);
   }
   if (!res.ok) {
     const error = (parsed as { error?: { code?: unknown; message?: unknown } }).error;
     const code = typeof error?.code === "string" ? error.code : "unknown";
     const message = typeof error?.message === "string" ? error.message : describeValue(parsed);
-    throw new AppError("NODE_REFUSED", `the node at ${endpoint.origin} refused the request (${res.status} ${code}): ${message}`);
+    throw new AppError("REMOTE_NODE_REFUSED", `the node at ${endpoint.origin} refused the request (${res.status} ${code}): ${message}`);
   }
   const response = parsed as ValidationResponse;
   if (!response || !Array.isArray(response.results) || response.results.length !== 1 || !response.context) {
-    throw new AppError("NODE_BAD_RESPONSE", `the server at ${endpoint.origin} did not answer with a validation result: is it a MathLedger node?`);
+    throw new AppError("REMOTE_NODE_BAD_RESPONSE", `the server at ${endpoint.origin} did not answer with a validation result: is it a MathLedger node?`);
   }
   return { result: response.results[0], context: response.context, endpoint: endpoint.toString() };
 }
