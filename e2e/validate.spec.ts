@@ -78,6 +78,29 @@ test("a pasted tampered block shows its violations; the untouched block its stor
   await expect(page.getByTestId("validation-context")).toContainText(`this node's epoch registry; the first block's predecessor: canonical block ${height - 1} of this node`);
 });
 
+test("under a proposed registry pasted on the page, a stored valid block is judged invalid", async ({ page }) => {
+  test.setTimeout(120_000);
+  const height = E2E_DUAL_ACTIVATION_BLOCK + 1;
+  await waitForHeight(page.request, height);
+  const original = await canonicalBlockJson(page.request, height);
+  await page.goto("/validate");
+  await page.getByLabel(/Paste a block/).fill(JSON.stringify(original));
+  await page.getByText(/Registry \(optional\)/).click();
+  await page.getByRole("button", { name: "Start from this node's registry" }).click();
+  const registry = page.getByLabel(/A JSON array of epochs/);
+  await expect(registry).toHaveValue(/"rule_version": "v2-dual-required"/);
+  // The proposal: stay on v1-legacy for good (the dual epoch never activates).
+  const proposed = JSON.parse(await registry.inputValue()) as Epoch[];
+  await registry.fill(JSON.stringify([{ ...proposed[0], end_block: null }], null, 2));
+  await page.getByRole("button", { name: "Validate" }).click();
+  const row = page.locator("tr[data-result-index]").first();
+  await expect(row).toContainText("✗ INVALID");
+  await expect(row).toContainText("v1-legacy");
+  await expect(row.getByRole("link")).toContainText("stored VALID");
+  await expect(page.locator('[data-violation-code="UNEXPECTED_PQ_FIELD"]').first()).toBeVisible();
+  await expect(page.getByTestId("validation-context")).toContainText("the registry you gave");
+});
+
 test("a dropped 2,000-block NDJSON chain is validated in batches, the progress bar finishes, the browser agrees, and the CSV downloads", async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto("/validate");

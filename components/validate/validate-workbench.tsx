@@ -7,6 +7,7 @@
  */
 import { useCallback, useRef, useState, useSyncExternalStore, type DragEvent } from "react";
 
+import { useTRPCClient } from "@/app/_trpc/react";
 import { describeJsonTextError, parseJsonText } from "@/lib/encoding/json-text";
 import { exportFileName, formatTable, type ExportFormat } from "@/lib/export/tabular";
 import { formatBytes, MAX_INPUT_BYTES, readBlockInput } from "@/lib/validation/block-input";
@@ -48,6 +49,29 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
   const controller = useRef<AbortController | null>(null);
   // Inputs stay inert until React has hydrated them, so nothing typed or clicked before that is lost.
   const ready = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const trpcClient = useTRPCClient();
+  const [registryNote, setRegistryNote] = useState<string | null>(null);
+
+  /** Fills the registry box with this node's registry, as a starting point for a proposed one. */
+  async function loadNodeRegistry() {
+    setRegistryNote(null);
+    try {
+      const overview = await trpcClient.epochs.overview.query();
+      const epochs = overview.epochs.map((e) => ({
+        start_block: e.start_block,
+        end_block: e.end_block,
+        algorithm_id: e.algorithm_id,
+        algorithm_name: e.algorithm_name,
+        rule_version: e.rule_version,
+        activation_timestamp: e.activation_timestamp,
+        governance_hash: e.governance_hash,
+      }));
+      setRegistryText(JSON.stringify(epochs, null, 2));
+      setRegistryNote(`This node's registry (${epochs.length} epoch${epochs.length === 1 ? "" : "s"}): edit it to judge the blocks under a proposal.`);
+    } catch (error) {
+      setRegistryNote(`Could not read this node's registry: ${(error as Error).message}`);
+    }
+  }
 
   const loadFile = useCallback(async (f: File) => {
     setInputError(null);
@@ -195,6 +219,16 @@ export function ValidateWorkbench({ maxRequestBytes }: { maxRequestBytes: number
           <label htmlFor="registry-json" className="mt-2 block text-sm text-slate-300">
             A JSON array of epochs; leave empty to use this node&apos;s registry
           </label>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <button type="button" className={`${BUTTON} border-slate-600 py-0.5 text-slate-100`} onClick={() => void loadNodeRegistry()} disabled={!ready || running}>
+              Start from this node&apos;s registry
+            </button>
+            {registryNote ? (
+              <span role="status" className="text-xs text-slate-300">
+                {registryNote}
+              </span>
+            ) : null}
+          </div>
           <textarea
             id="registry-json"
             value={registryText}
