@@ -36,7 +36,7 @@ export interface BatchOutcome {
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function aborted(signal: AbortSignal): never {
+function aborted(): never {
   throw new DOMException("The validation was cancelled", "AbortError");
 }
 
@@ -45,7 +45,7 @@ export async function validateInBrowser(blocks: readonly unknown[], context: Val
   const reports: BlockReport[] = [];
   let prev: Block | null = context.predecessor.block;
   for (let i = 0; i < blocks.length; i += BROWSER_CHUNK) {
-    if (signal.aborted) aborted(signal);
+    if (signal.aborted) aborted();
     const chunk = blocks.slice(i, i + BROWSER_CHUNK);
     reports.push(...validateForReport(chunk, { epochs: context.registry.epochs, prev, suite: nobleHashSuite, now: context.now, firstIndex: firstIndex + i }));
     prev = chunk[chunk.length - 1] as Block;
@@ -81,7 +81,7 @@ export async function runValidation(
   onBatch: (outcome: BatchOutcome) => void,
 ): Promise<void> {
   for (const batch of batches) {
-    if (options.signal.aborted) aborted(options.signal);
+    if (options.signal.aborted) aborted();
     const response = await send(batch.body, options.signal);
     const results = response.results.map((r) => ({ ...r, index: r.index + batch.start }));
     let differences: ReportDifference[] | null = null;
