@@ -108,6 +108,13 @@ export const ERROR_TABLE = {
   INPUT_FILE: BAD_INPUT,
   ORPHAN_BLOCK: CONFLICT,
   IMPORT_FAILED: { trpc: "UNPROCESSABLE_CONTENT", http: 422, exit: EXIT.USAGE },
+
+  // Another node asked over HTTP (mathledger-cli validate-block --server, cli/remote/validate-on-node.ts).
+  REMOTE_NODE_UNREACHABLE: UNAVAILABLE,
+  /** The node refused the request (its 4xx): the input sent, the user's to fix. */
+  REMOTE_NODE_REFUSED: BAD_INPUT,
+  /** The URL answered, but not like a MathLedger node. */
+  REMOTE_NODE_BAD_RESPONSE: UNAVAILABLE,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

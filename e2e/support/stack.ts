@@ -127,6 +127,8 @@ export interface StackOptions {
   database?: "auto" | "embedded";
   /** Keep the temporary directory holding the data directory at mode 0700, as a clone under /root would be. */
   privateDataDir?: boolean;
+  /** Environment variables applied last (the validate-api benchmark turns the devnet off with them). */
+  env?: Record<string, string>;
 }
 
 /** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
@@ -152,6 +154,7 @@ export async function startStack(log: (message: string) => void = console.log, o
     MATHLEDGER_DUAL_ACTIVATION_BLOCK: String(E2E_DUAL_ACTIVATION_BLOCK),
     NEXT_TELEMETRY_DISABLED: "1",
   });
+  Object.assign(env, options.env ?? {});
   delete env.MATHLEDGER_NODE_TOKEN;
   if (!useServer) delete env.DATABASE_URL;
 
