@@ -69,6 +69,10 @@ test.describe("axe-core: no serious or critical violations", () => {
     await expect(page.getByRole("table", { name: "Every rule this block broke, most severe first" })).toBeVisible();
     await openLastProof(page);
     await expectNoSeriousA11yViolations(page, "invalid block with violations and proof panel open");
+    // An imported block keeps the JSON it arrived as, in a scrollable box behind a disclosure.
+    await page.getByText("Show the JSON exactly as this node received it").click();
+    await expect(page.getByRole("region", { name: "Block JSON as received" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, "invalid block with its received JSON open");
   });
 
   test("epochs", async ({ page }) => {
