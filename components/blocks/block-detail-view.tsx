@@ -126,7 +126,7 @@ export function BlockDetailView({ block }: { block: BlockDetail }) {
           <Card title="Block as received">
             <details>
               <summary className="cursor-pointer rounded text-sm text-sky-300">Show the JSON exactly as this node received it</summary>
-              <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-950 p-2 text-xs text-slate-300">{block.raw_json}</pre>
+              <pre tabIndex={0} role="region" aria-label="Block JSON as received" className="mt-2 max-h-96 overflow-auto rounded bg-slate-950 p-2 text-xs text-slate-300">{block.raw_json}</pre>
             </details>
           </Card>
         ) : null}
@@ -141,10 +141,10 @@ function Field({ label, name, hash = false, children }: { label: string; name?: 
     <>
       <dt className="text-slate-400">
         {label}
-        {name ? <code className="ml-1 text-xs text-slate-500">{name}</code> : null}
+        {name ? <code className="ml-1 text-xs text-slate-400">{name}</code> : null}
       </dt>
       <dd className={hash ? "break-all font-mono text-xs leading-5 text-slate-200" : "text-slate-200"}>
-        {absent ? <span className="text-slate-500">— absent</span> : children}
+        {absent ? <span className="text-slate-400">— absent</span> : children}
       </dd>
     </>
   );

@@ -69,7 +69,7 @@ export function BlockTable({ caption, captionHidden, rows, empty, detailed = fal
       id: "pq-hash",
       header: "PQ hash",
       mono: true,
-      cell: (r) => (r.pq_hash ? <span className="whitespace-nowrap" title={r.pq_hash}>{shortHash(r.pq_hash)}</span> : <span className="text-slate-500">—</span>),
+      cell: (r) => (r.pq_hash ? <span className="whitespace-nowrap" title={r.pq_hash}>{shortHash(r.pq_hash)}</span> : <span className="text-slate-400">—</span>),
     },
   ];
   return <DataTable caption={caption} captionHidden={captionHidden} columns={columns} rows={rows} rowKey={(r) => r.id} empty={empty} />;

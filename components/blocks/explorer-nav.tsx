@@ -7,7 +7,7 @@ import { explorerHref, FILTER_LABELS } from "./explorer-params";
 
 const LINK = "rounded border border-slate-700 px-2.5 py-1 text-sm";
 const ENABLED = `${LINK} text-sky-300 hover:bg-slate-800`;
-const DISABLED = `${LINK} cursor-not-allowed border-slate-800 text-slate-600`;
+const DISABLED = `${LINK} cursor-not-allowed border-slate-800 text-slate-400`;
 
 export function FilterNav({ current, counts }: { current: BlockFilter; counts: Record<BlockFilter, number> }) {
   return (

@@ -12,7 +12,7 @@ export function GoToBlockForm({ defaultValue = "" }: { defaultValue?: string }) 
         placeholder="height, block hash or content id"
         autoComplete="off"
         spellCheck={false}
-        className="w-80 max-w-full rounded border border-slate-700 bg-slate-900 px-2 py-1 font-mono text-sm text-slate-100 placeholder:font-sans placeholder:text-slate-500"
+        className="w-80 max-w-full rounded border border-slate-700 bg-slate-900 px-2 py-1 font-mono text-sm text-slate-100 placeholder:font-sans placeholder:text-slate-400"
       />
       <button type="submit" className="rounded border border-slate-700 bg-slate-800 px-3 py-1 text-sm text-slate-100 hover:bg-slate-700">
         Go

@@ -45,7 +45,7 @@ function StatementItem({ index, text, statements, roots }: { index: number; text
   return (
     <li className="py-1.5" data-statement-index={index}>
       <div className="flex items-start gap-3">
-        <span className="w-10 shrink-0 pt-0.5 text-right font-mono text-xs text-slate-500">{index}</span>
+        <span className="w-10 shrink-0 pt-0.5 text-right font-mono text-xs text-slate-400">{index}</span>
         <p className="min-w-0 flex-1 whitespace-pre-wrap break-words text-sm text-slate-200">{text}</p>
         <button
           type="button"
@@ -84,14 +84,14 @@ function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
           </p>
           {check.note ? <p className="mt-0.5 text-xs text-slate-400">{check.note}</p> : null}
           <dl className="mt-1.5 grid grid-cols-1 gap-x-3 sm:grid-cols-[9rem_1fr] gap-y-0.5 font-mono text-xs">
-            <dt className="text-slate-500">leaf hash</dt>
+            <dt className="text-slate-400">leaf hash</dt>
             <dd className="break-all text-slate-300">{check.leafHash ?? "—"}</dd>
           </dl>
           {check.steps.length > 0 ? (
             <table className="mt-1 w-full text-xs">
               <caption className="sr-only">Audit path for the {check.label}</caption>
               <thead>
-                <tr className="text-left text-slate-500">
+                <tr className="text-left text-slate-400">
                   <th scope="col" className="w-12 py-0.5 font-normal">level</th>
                   <th scope="col" className="w-20 py-0.5 font-normal">sibling</th>
                   <th scope="col" className="py-0.5 font-normal">sibling hash → node hash</th>
@@ -104,19 +104,19 @@ function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
                     <td className="py-0.5 text-slate-400">{step.siblingSide}</td>
                     <td className="py-0.5">
                       <span className="block break-all text-slate-300">{step.sibling}</span>
-                      <span className="block break-all text-slate-500">→ {step.result}</span>
+                      <span className="block break-all text-slate-400">→ {step.result}</span>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : check.leafHash ? (
-            <p className="mt-1 text-xs text-slate-500">Empty audit path: the only statement&apos;s leaf hash is the root.</p>
+            <p className="mt-1 text-xs text-slate-400">Empty audit path: the only statement&apos;s leaf hash is the root.</p>
           ) : null}
           <dl className="mt-1.5 grid grid-cols-1 gap-x-3 sm:grid-cols-[9rem_1fr] gap-y-0.5 font-mono text-xs">
-            <dt className="text-slate-500">recomputed root</dt>
+            <dt className="text-slate-400">recomputed root</dt>
             <dd className="break-all text-slate-300">{check.computedRoot ?? "—"}</dd>
-            <dt className="text-slate-500">declared root</dt>
+            <dt className="text-slate-400">declared root</dt>
             <dd className={`break-all ${check.status === "mismatch" ? "text-rose-300" : "text-slate-300"}`}>{check.declared ?? "— (none)"}</dd>
           </dl>
         </div>

@@ -17,7 +17,7 @@ export function LiveIndicator({ updatedAt, error, intervalMs }: { updatedAt: num
   }
   return (
     <p className="flex items-center gap-1.5 text-xs text-slate-400" data-live-updated={updatedAt}>
-      <span aria-hidden="true" className="inline-block size-2 animate-pulse rounded-full bg-emerald-400" />
+      <span aria-hidden="true" className="inline-block size-2 rounded-full bg-emerald-400 motion-safe:animate-pulse" />
       Live{stamp ? ` · updated ${stamp} UTC` : ""} · refreshes every {intervalMs / 1000} s
     </p>
   );

@@ -5,10 +5,16 @@
  */
 import { CartesianGrid, Legend, Line, LineChart as RechartsLineChart, Tooltip, XAxis, YAxis } from "recharts";
 
+import { usePrefersReducedMotion } from "../ui/use-reduced-motion";
 import { formatValue, toChartRows, type ChartSeries, type ValueFormat } from "./series";
 
-/** Series colours in order; chosen to stay distinct on the slate background. */
+/** Series colours in order; chosen to stay distinct on the slate background (each over 3:1 against it, WCAG 1.4.11). */
 const PALETTE = ["#38bdf8", "#fbbf24", "#34d399", "#f472b6", "#a78bfa", "#fb7185"];
+/** Tick labels are text: slate-400 (#90a1b9) is about 7:1 on the card background, where slate-500 was under 4.5:1. */
+const AXIS_TEXT = "#90a1b9";
+/** Axis lines are graphics, not text: slate-500 keeps them over 3:1 without competing with the data. */
+const AXIS_LINE = "#64748b";
+const TICK = { fill: AXIS_TEXT, fontSize: 11 };
 
 export interface LineChartProps {
   /** Visible title; also names the chart for assistive technology. */
@@ -24,6 +30,8 @@ export interface LineChartProps {
 
 export function LineChart({ title, series, xFormat = "integer", yFormat = "decimal", height = 220, empty = "No data yet." }: LineChartProps) {
   const rows = toChartRows(series);
+  // Lines never animate (the live charts redraw on every poll); the tooltip follows the preference.
+  const reducedMotion = usePrefersReducedMotion();
   return (
     <figure className="w-full">
       <figcaption className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{title}</figcaption>
@@ -39,12 +47,14 @@ export function LineChart({ title, series, xFormat = "integer", yFormat = "decim
             type="number"
             domain={["dataMin", "dataMax"]}
             tickFormatter={(v: number) => formatValue(v, xFormat)}
-            stroke="#64748b"
-            fontSize={11}
+            stroke={AXIS_LINE}
+            tick={TICK}
           />
-          <YAxis tickFormatter={(v: number) => formatValue(v, yFormat)} stroke="#64748b" fontSize={11} width={56} />
+          <YAxis tickFormatter={(v: number) => formatValue(v, yFormat)} stroke={AXIS_LINE} tick={TICK} width={56} />
           <Tooltip
+            isAnimationActive={!reducedMotion}
             contentStyle={{ background: "#0f172a", border: "1px solid #334155", fontSize: 12 }}
+            labelStyle={{ color: "#e2e8f0" }}
             labelFormatter={(v) => formatValue(Number(v), xFormat)}
             formatter={(v) => (typeof v === "number" ? formatValue(v, yFormat) : String(v ?? "–"))}
           />

@@ -60,7 +60,7 @@ export function EpochTimeline({ epochs, tip }: { epochs: readonly EpochRow[]; ti
           </span>
         ) : null}
       </div>
-      <figcaption className="text-xs text-slate-500">Block heights from genesis; each band is an epoch of the registry, the marker is the canonical tip.</figcaption>
+      <figcaption className="text-xs text-slate-400">Block heights from genesis; each band is an epoch of the registry, the marker is the canonical tip.</figcaption>
     </figure>
   );
 }

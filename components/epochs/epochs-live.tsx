@@ -83,7 +83,7 @@ function ActivationProgress({ position }: { position: EpochsOverview["position"]
           aria-valuetext={`${percent}%: ${pluralBlocks(position.blocks_remaining ?? 0)} remaining`}
           className="h-3 w-full overflow-hidden rounded-full border border-slate-700 bg-slate-900"
         >
-          <div className="h-full bg-sky-500 transition-[width] duration-500" style={{ width: `${percent}%` }} />
+          <div className="h-full bg-sky-500 motion-safe:transition-[width] motion-safe:duration-500" style={{ width: `${percent}%` }} />
         </div>
         <p className="flex flex-wrap justify-between gap-2 text-xs text-slate-400">
           <span>
@@ -137,13 +137,13 @@ function RegistryTable({ epochs }: { epochs: EpochsOverview["epochs"] }) {
           id: "governance",
           header: "Governance hash",
           mono: true,
-          cell: (e) => (e.governance_hash ? <span title={e.governance_hash}>{shortHash(e.governance_hash)}</span> : <span className="text-slate-500">genesis config</span>),
+          cell: (e) => (e.governance_hash ? <span title={e.governance_hash}>{shortHash(e.governance_hash)}</span> : <span className="text-slate-400">genesis config</span>),
         },
         {
           id: "first",
           header: "First block",
           mono: true,
-          cell: (e) => (e.first_block ? <FirstBlock block={e.first_block} /> : <span className="text-slate-500">not reached</span>),
+          cell: (e) => (e.first_block ? <FirstBlock block={e.first_block} /> : <span className="text-slate-400">not reached</span>),
         },
       ]}
     />

@@ -1,4 +1,7 @@
-/** The portal header: product name (home link), main navigation and the API indicator. */
+/**
+ * The portal header: product name (home link), main navigation and the API indicator. It is the positioning box of
+ * the navigation's drop-down list on narrow screens (see nav-links.tsx), where the menu button comes last in the row.
+ */
 import Link from "next/link";
 
 import { ApiStatus } from "./api-status";
@@ -6,8 +9,8 @@ import { NavLinks } from "./nav-links";
 
 export function SiteHeader() {
   return (
-    <header className="border-b border-slate-800 bg-slate-900/80">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+    <header className="relative border-b border-slate-800 bg-slate-900/80">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 lg:gap-x-6">
         <Link href="/" className="rounded text-sm font-semibold tracking-tight text-slate-50">
           MathLedger PQ
         </Link>

@@ -1,8 +1,11 @@
 /**
  * A dense, generic table. Usable from server components (cell renderers are plain functions evaluated during
  * rendering), so pages can render rows loaded through the server caller without shipping them to a client component.
+ * A table wider than the screen scrolls inside its ScrollRegion (focusable while it overflows), never the page.
  */
 import type { Key, ReactNode } from "react";
+
+import { ScrollRegion } from "./scroll-region";
 
 export interface Column<Row> {
   /** Stable column id (React key). */
@@ -27,7 +30,7 @@ export interface DataTableProps<Row> {
 
 export function DataTable<Row>({ caption, captionHidden = false, columns, rows, rowKey, empty }: DataTableProps<Row>) {
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label={caption}>
       <table className="w-full border-collapse text-sm">
         <caption className={captionHidden ? "sr-only" : "pb-2 text-left text-xs text-slate-400"}>{caption}</caption>
         <thead>
@@ -62,6 +65,6 @@ export function DataTable<Row>({ caption, captionHidden = false, columns, rows, 
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
