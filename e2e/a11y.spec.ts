@@ -84,7 +84,7 @@ test.describe("axe-core: no serious or critical violations", () => {
     await expectNoSeriousA11yViolations(page, "epochs");
   });
 
-  for (const path of ["/governance", "/council", "/benchmarks"]) {
+  for (const path of ["/governance", "/council", "/benchmarks", "/validate"]) {
     test(`${path.slice(1)}`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

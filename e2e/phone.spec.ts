@@ -121,7 +121,7 @@ test("at 360 px every area is in the open menu, inside the screen", async ({ pag
   // A press outside the navigation (below the open list) closes it.
   await page.mouse.click(180, 700);
   await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
-  for (const path of ["/", "/blocks", "/blocks?filter=all", "/epochs", "/governance", "/council", "/benchmarks", "/no-such-area", `/blocks/${E2E_DUAL_ACTIVATION_BLOCK + 1}`]) {
+  for (const path of ["/", "/blocks", "/blocks?filter=all", "/epochs", "/governance", "/council", "/benchmarks", "/validate", "/no-such-area", `/blocks/${E2E_DUAL_ACTIVATION_BLOCK + 1}`]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoHorizontalPageOverflow(page, `${path} at 360 px`);
