@@ -55,6 +55,10 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   INPUT_FILE: EXIT.USAGE,
   ORPHAN_BLOCK: EXIT.USAGE,
   IMPORT_FAILED: EXIT.USAGE,
+  // Drift radar operator actions (server/drift): an unknown event or silence, an event already resolved, no devnet.
+  NOT_FOUND: EXIT.USAGE,
+  CONFLICT: EXIT.USAGE,
+  NO_DEVNET: EXIT.USAGE,
 };
 
 export interface ErrorReport {

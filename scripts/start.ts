@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { readConfig } from "../server/config";
+import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
 import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
 import { migrateDatabase } from "../server/db/migrate";
 import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
@@ -64,6 +65,8 @@ let startedEmbeddedDir: string | null = null;
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // A bad MATHLEDGER_RADAR_CONFIG stops start-up here, naming the key (the worker reads it again).
+  loadRadarAlertConfig();
   const resolved = await resolveDatabase({ log });
   if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
   await migrateDatabase(resolved.url, { log });

@@ -37,6 +37,8 @@ export interface BlockObservation {
   pq_algorithm: number | null;
   /** Where the block came from ("devnet", "import", "http"). */
   source: string;
+  /** The observation's own id (its row), which tells apart payloads that have no block hash. */
+  observation_id?: number | string;
   timings?: BlockTimings;
   sizes?: BlockSizes | null;
 }

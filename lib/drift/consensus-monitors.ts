@@ -23,7 +23,8 @@ function finding(obs: BlockObservation, category: DriftCategory, found: Violatio
   const blocking = found.some(isBlocking);
   return {
     // One event per block and category; all of a category's open events clear together.
-    condition: `${category}:${obs.block_number ?? "?"}:${obs.block_hash ?? "?"}`,
+    // A payload whose header cannot be hashed is told apart by its observation.
+    condition: `${category}:${obs.block_number ?? "?"}:${obs.block_hash ?? `observation-${obs.observation_id ?? "?"}`}`,
     group: category,
     drift_category: category,
     severity: blocking ? "CRITICAL" : "LOW",

@@ -30,6 +30,8 @@ export const DOMAIN_ERROR_CODES: Readonly<Record<string, MappedTRPCCode>> = {
   // Consensus and registry codes (lib/errors.ts names these as examples).
   UNKNOWN_ALGORITHM: "BAD_REQUEST",
   EPOCH_OVERLAP: "CONFLICT",
+  // Input validated by services (server/drift and others).
+  INVALID_INPUT: "BAD_REQUEST",
 };
 
 /** An error-like value carrying a string code, as thrown by domain code. */

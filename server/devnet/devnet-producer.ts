@@ -11,7 +11,9 @@ import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { sealBlock } from "../../lib/consensus/seal-block";
 import { generateStatements } from "../../lib/devnet/statement-generator";
 import { loadEpochRegistry } from "../chain/epoch-registry";
+import { DEFAULT_DEVNET_PEERS, simulatePeerReports } from "../../lib/devnet/peer-simulator";
 import { ingestBlocks, loadCanonicalTip, type IngestSummary } from "../ingest/ingest-blocks";
+import { insertNodeReports } from "../drift/node-reports";
 
 export const DEVNET_LEASE = "devnet-producer";
 
@@ -23,6 +25,8 @@ export interface DevnetOptions {
   seed: number;
   /** Clock in milliseconds (injected for tests). */
   now?: () => number;
+  /** Simulated peers that report on each block (default 5; 0: none). */
+  peers?: number;
 }
 
 /** Takes or renews the lease for `holder`; true when `holder` holds it afterwards. */
@@ -51,7 +55,9 @@ export async function produceDevnetBlock(pool: pg.Pool, options: DevnetOptions):
   const epochs = await loadEpochRegistry(pool);
   const prev = (await loadCanonicalTip(pool))?.block ?? null;
   const blockNumber = prev ? prev.block_number + 1 : 0;
-  const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  const nowMs = options.now?.() ?? Date.now();
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const sealStarted = performance.now();
   const block = sealBlock({
     statements: generateStatements({ seed: options.seed, blockNumber }),
     epochs,
@@ -59,5 +65,10 @@ export async function produceDevnetBlock(pool: pg.Pool, options: DevnetOptions):
     timestamp: Math.max(nowSeconds, prev?.timestamp ?? 0),
     suite: options.suite,
   });
-  return ingestBlocks(pool, [block], { source: "devnet", suite: options.suite, now: nowSeconds });
+  const sealingMs = performance.now() - sealStarted;
+  const summary = await ingestBlocks(pool, [block], { source: "devnet", suite: options.suite, now: nowSeconds, sealingMs: [sealingMs] });
+  // The devnet's simulated peers report what they saw of the block (the drift radar's network monitor reads them).
+  const peers = options.peers ?? DEFAULT_DEVNET_PEERS;
+  if (peers > 0) await insertNodeReports(pool, simulatePeerReports({ seed: options.seed, blockNumber, observedAt: nowMs / 1000, peers }));
+  return summary;
 }
