@@ -17,6 +17,8 @@ const nextConfig = {
     "@prisma/client",
     "@prisma/adapter-pg",
     "prisma",
+    // Prometheus client: reads process and cluster state through Node APIs; loaded from node_modules as is.
+    "prom-client",
   ],
   // hash-wasm and @noble/* are plain JS (hash-wasm inlines its WASM as base64), so they bundle fine on both sides.
   typedRoutes: false,

@@ -14,6 +14,8 @@
  *   MATHLEDGER_RADAR                  "on" (default) or "off": whether the worker runs the drift radar's monitors
  *                                     (one process per database runs them, by lease; `mathledger-cli radar` too)
  *   MATHLEDGER_DEVNET_PEERS           simulated devnet peers that send node reports (default 5; 0: none)
+ *   MATHLEDGER_RADAR_RESOLVE_AFTER    clean observations (blocks) after which a drift event resolves by itself (10)
+ *   MATHLEDGER_RADAR_CONFIG           YAML file with the radar's alert channels and routing (unset: nothing is sent)
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
@@ -28,6 +30,8 @@ const schema = z.object({
   MATHLEDGER_MAX_PUSH_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   MATHLEDGER_RADAR: z.enum(["on", "off"]).default("on"),
   MATHLEDGER_DEVNET_PEERS: z.coerce.number().int().min(0).max(100).default(5),
+  MATHLEDGER_RADAR_RESOLVE_AFTER: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  MATHLEDGER_RADAR_CONFIG: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -21,6 +21,7 @@ import { orphanedImportJobs, runImportJob } from "../server/ingest/import-file";
 import { tuneHeapForBulkIngest } from "../server/ingest/heap-tuning";
 import { loadWasmHashSuite } from "../lib/crypto/wasm-hash-suite";
 import { RadarRunner } from "../server/drift/radar-runner";
+import { DEFAULT_RADAR_THRESHOLDS } from "../lib/drift/radar-thresholds";
 import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
 import { startAlerting, type Alerting } from "../server/drift/alerting";
 import { resolveDatabaseUrl } from "../server/db/database-url";
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
   }
 
   const alerting: Alerting | null = alertConfig ? await startAlerting(pool, await resolveDatabaseUrl({ log }), alertConfig, log) : null;
-  const radar = alerting ? new RadarRunner(pool, { holder: workerId, sink: alerting.sink }) : null;
+  const thresholds = { ...DEFAULT_RADAR_THRESHOLDS, resolve_after_clean: config.MATHLEDGER_RADAR_RESOLVE_AFTER };
+  const radar = alerting ? new RadarRunner(pool, { holder: workerId, sink: alerting.sink, thresholds }) : null;
   if (radar) {
     let active = false;
     loop("radar", 500, async () => {

@@ -134,7 +134,10 @@ export class RadarRunner {
       const lastObservation = observations.length ? Number(observations[observations.length - 1].id) : Number(cursor.last_observation_id);
       const lastReport = reports.length ? reports[reports.length - 1].id : Number(cursor.last_report_id);
       await client.query("UPDATE radar_cursors SET last_observation_id = $2, last_report_id = $3, updated_at = now() WHERE name = $1", [CURSOR, lastObservation, lastReport]);
-      if (finalRaised.length || resolved.length) await client.query("SELECT pg_notify('drift_events', $1)", [String(finalRaised.length + resolved.length)]);
+      // The live page (server/drift/radar-live-hub.ts) refreshes when the radar has worked.
+      if (observations.length || reports.length || finalRaised.length || resolved.length) {
+        await client.query("SELECT pg_notify('radar', $1)", [JSON.stringify({ raised: finalRaised.length, resolved: resolved.length })]);
+      }
       await client.query("COMMIT");
       return { active: true, observations: observations.length, reports: reports.length, raised: finalRaised, resolved };
     } catch (error) {
