@@ -3,19 +3,27 @@
  * Operator actions need the node token until governance's member sign-in exists (see server/drift/operator-auth.ts).
  * The token is kept in this tab's sessionStorage only, and sent as `Authorization: Bearer` with each action.
  */
-import { useEffect, useId, useState } from "react";
+import { useId, useState, useSyncExternalStore } from "react";
 
 const KEY = "mathledger.operatorToken";
+const CHANGED = "mathledger:operator-token";
 
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener(CHANGED, onChange);
+  window.addEventListener("storage", onChange);
+  return () => {
+    window.removeEventListener(CHANGED, onChange);
+    window.removeEventListener("storage", onChange);
+  };
+}
+
+/** The token this tab holds ("" on the server and until one is given). */
 export function useOperatorToken() {
-  const [token, setToken] = useState("");
-  useEffect(() => {
-    setToken(sessionStorage.getItem(KEY) ?? "");
-  }, []);
+  const token = useSyncExternalStore(subscribe, () => sessionStorage.getItem(KEY) ?? "", () => "");
   const save = (t: string) => {
-    setToken(t);
     if (t) sessionStorage.setItem(KEY, t);
     else sessionStorage.removeItem(KEY);
+    window.dispatchEvent(new Event(CHANGED));
   };
   return { token, save };
 }

@@ -133,7 +133,9 @@ export class RadarRunner {
       await this.options.sink?.(client, { raised: finalRaised, resolved });
       const lastObservation = observations.length ? Number(observations[observations.length - 1].id) : Number(cursor.last_observation_id);
       const lastReport = reports.length ? reports[reports.length - 1].id : Number(cursor.last_report_id);
-      await client.query("UPDATE radar_cursors SET last_observation_id = $2, last_report_id = $3, updated_at = now() WHERE name = $1", [CURSOR, lastObservation, lastReport]);
+      if (observations.length || reports.length) {
+        await client.query("UPDATE radar_cursors SET last_observation_id = $2, last_report_id = $3, updated_at = now() WHERE name = $1", [CURSOR, lastObservation, lastReport]);
+      }
       // The live page (server/drift/radar-live-hub.ts) refreshes when the radar has worked.
       if (observations.length || reports.length || finalRaised.length || resolved.length) {
         await client.query("SELECT pg_notify('radar', $1)", [JSON.stringify({ raised: finalRaised.length, resolved: resolved.length })]);
