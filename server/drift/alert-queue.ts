@@ -24,11 +24,22 @@ const txDb = (client: pg.PoolClient) => ({ executeSql: (text: string, values: un
 export class PgBossAlertQueue implements AlertQueue {
   private constructor(readonly boss: PgBoss) {}
 
-  static async start(connectionString: string, log: (m: string) => void): Promise<PgBossAlertQueue> {
-    const boss = new PgBoss({ connectionString, schema: PGBOSS_SCHEMA, max: 3, application_name: "mathledger-radar-outbox" });
+  /**
+   * `expireInSeconds`: a job whose process died while sending is failed (and so retried) this long after it started;
+   * pg-boss checks every `maintenanceIntervalSeconds`.
+   */
+  static async start(connectionString: string, log: (m: string) => void, o: { expireInSeconds?: number; maintenanceIntervalSeconds?: number } = {}): Promise<PgBossAlertQueue> {
+    const expireInSeconds = o.expireInSeconds ?? 60;
+    const boss = new PgBoss({
+      connectionString,
+      schema: PGBOSS_SCHEMA,
+      max: 3,
+      application_name: "mathledger-radar-outbox",
+      maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 30,
+    });
     boss.on("error", (error: Error) => log(`alert queue: ${error.message}`));
     await boss.start();
-    await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, retryLimit: 14, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 });
+    await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, retryLimit: 14, retryDelay: 1, retryBackoff: true, expireInSeconds });
     await boss.createQueue(FLUSH_QUEUE, { name: FLUSH_QUEUE, retryLimit: 10, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 });
     return new PgBossAlertQueue(boss);
   }

@@ -61,6 +61,8 @@ export class HttpReceiver {
   readonly requests: ReceivedRequest[] = [];
   /** While true, answers 503 (a provider that is down). */
   down = false;
+  /** Milliseconds to wait, after recording a request, before answering it. */
+  delayMs = 0;
   private server: http.Server | null = null;
   port = 0;
 
@@ -74,7 +76,11 @@ export class HttpReceiver {
           return;
         }
         this.requests.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        const answer = () => {
+          if (!res.destroyed) res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
