@@ -124,6 +124,18 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
     planBar: null,
     source: "issue 3",
   },
+  {
+    id: "radar_ingest_overhead",
+    planCriterion: null,
+    description: "what the drift radar adds to per-block ingest: its observation rows plus the monitors' time, over ingest without them (same run, medians)",
+    stage: "radar",
+    metric: "radar.ingest_overhead_pct",
+    unit: "%",
+    comparison: "at-most",
+    target: 15,
+    planBar: null,
+    source: "issue 7",
+  },
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */

@@ -52,6 +52,11 @@ export interface IngestOptions {
   prepared?: PreparedBatch;
   /** Time each block took to seal, by input index, when the caller sealed them (the devnet): for the drift radar. */
   sealingMs?: readonly (number | null)[];
+  /**
+   * Write the drift radar's block observations (default true). Only the radar benchmark turns this off, to measure
+   * what the radar adds to ingest; a node that skipped them would hide blocks from its monitors.
+   */
+  observe?: boolean;
 }
 
 /** One block worked out ahead of the transaction, assuming it extends `prevLegacyHash` (a genesis block: none). */
@@ -338,7 +343,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     }
   }
   await flush();
-  await insertObservations(client, observations);
+  if (options.observe !== false) await insertObservations(client, observations);
 
   if (tip) summary.tip = { block_number: tip.block.block_number, legacy_hash: tip.legacyHash };
   if (summary.stored > 0) {
