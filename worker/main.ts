@@ -24,7 +24,6 @@ import { RadarRunner } from "../server/drift/radar-runner";
 import { DEFAULT_RADAR_THRESHOLDS } from "../lib/drift/radar-thresholds";
 import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
 import { startAlerting, type Alerting } from "../server/drift/alerting";
-import { resolveDatabaseUrl } from "../server/db/database-url";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const alerting: Alerting | null = alertConfig ? await startAlerting(pool, await resolveDatabaseUrl({ log }), alertConfig, log) : null;
+  const alerting: Alerting | null = alertConfig ? await startAlerting(pool, alertConfig, log) : null;
   const thresholds = { ...DEFAULT_RADAR_THRESHOLDS, resolve_after_clean: config.MATHLEDGER_RADAR_RESOLVE_AFTER };
   const radar = alerting ? new RadarRunner(pool, { holder: workerId, sink: alerting.sink, thresholds }) : null;
   if (radar) {

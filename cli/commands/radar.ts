@@ -25,11 +25,10 @@ export const radarCommand = defineCommand({
   async run(flags, context) {
     const port = flags.port ?? 9091;
     if (port < 0 || port > 65535) throw new AppError("USAGE", `--port must be 0..65535, got ${port}`);
-    const [{ readConfig }, { loadRadarAlertConfig }, { startRadarAgent }, { resolveDatabaseUrl }] = await Promise.all([
+    const [{ readConfig }, { loadRadarAlertConfig }, { startRadarAgent }] = await Promise.all([
       import("../../server/config"),
       import("../../server/drift/radar-config-file"),
       import("../../server/drift/radar-agent"),
-      import("../../server/db/database-url"),
     ]);
     const config = readConfig(context.env);
     const alertConfig = loadRadarAlertConfig(context.env);
@@ -37,7 +36,6 @@ export const radarCommand = defineCommand({
     return withChainDatabase(context, async ({ pool, url }) => {
       const agent = await startRadarAgent({
         pool,
-        databaseUrl: await resolveDatabaseUrl({ env: context.env }),
         port,
         host: flags.host ?? "127.0.0.1",
         holder: `radar-agent:${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,

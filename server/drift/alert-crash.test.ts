@@ -29,7 +29,7 @@ beforeAll(async () => {
   await hook.start();
   config = parseRadarAlertConfig({ channels: { slack: { webhook_url: hook.url("/hook") } } }, {});
   // Enqueues only (the child processes deliver); the queue is created here, with a short expiry for the killed jobs.
-  queue = await PgBossAlertQueue.start(db.url, () => undefined, { expireInSeconds: 2, maintenanceIntervalSeconds: 1 });
+  queue = await PgBossAlertQueue.start(pool, () => undefined, { migrate: true, expireInSeconds: 2, maintenanceIntervalSeconds: 1 });
 }, 60_000);
 afterAll(async () => {
   await queue?.stop();

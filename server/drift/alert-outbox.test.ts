@@ -49,7 +49,7 @@ beforeAll(async () => {
     },
     { PEER_A_SECRET: SECRET_A },
   );
-  queue = await PgBossAlertQueue.start(db.url, () => undefined);
+  queue = await PgBossAlertQueue.start(pool, () => undefined, { migrate: true });
   await queue.work({
     delivery: async (id) => void (await deliver(pool, config, id)),
     flush: async (group) => void (await flushWindow(pool, config, queue, group, now())),

@@ -1,6 +1,6 @@
 /**
- * Alerting in a process that runs the radar (the worker, or `mathledger-cli radar`): starts the pg-boss queue
- * (creating its schema on first start), handles deliveries and throttle flushes, and gives the radar the sink that
+ * Alerting in a process that runs the radar (the worker, or `mathledger-cli radar`): starts the pg-boss queue over
+ * the process's pool (its schema was created when the database was prepared), handles deliveries and throttle flushes, and gives the radar the sink that
  * routes what it raises inside its own transaction.
  */
 import type pg from "pg";
@@ -14,8 +14,8 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export async function startAlerting(pool: pg.Pool, databaseUrl: string, config: RadarAlertConfig, log: (m: string) => void): Promise<Alerting> {
-  const queue = await PgBossAlertQueue.start(databaseUrl, log);
+export async function startAlerting(pool: pg.Pool, config: RadarAlertConfig, log: (m: string) => void): Promise<Alerting> {
+  const queue = await PgBossAlertQueue.start(pool, log);
   const now = () => Date.now() / 1000;
   await queue.work({
     delivery: async (id) => {

@@ -14,6 +14,7 @@ import { NO_ALERT_CONFIG } from "../../lib/drift/radar-config";
 import { ensureEpochRegistry } from "../chain/epoch-registry";
 import { produceDevnetBlock } from "../devnet/devnet-producer";
 import { startRadarAgent, type RunningAgent } from "./radar-agent";
+import { prepareAlertQueueSchema } from "./alert-queue";
 import { waitFor } from "./test-support/receivers";
 
 let db: TestDatabase;
@@ -21,6 +22,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  await prepareAlertQueueSchema(db.url); // what the database's preparation does
   pool = createPgPool(db.url);
   const suite = await loadWasmHashSuite();
   await ensureEpochRegistry(pool, { genesisTimestamp: Math.floor(Date.now() / 1000) - 100, dualActivationBlock: 5 });
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 const start = (holder: string) =>
-  startRadarAgent({ pool, databaseUrl: db.url, port: 0, host: "127.0.0.1", holder, alertConfig: NO_ALERT_CONFIG, expectedIntervalSeconds: 2, resolveAfter: 10, log: () => undefined });
+  startRadarAgent({ pool, port: 0, host: "127.0.0.1", holder, alertConfig: NO_ALERT_CONFIG, expectedIntervalSeconds: 2, resolveAfter: 10, log: () => undefined });
 
 describe("radar agent", () => {
   it("serves /health and the web server's /api/v1/status; only the lease holder runs the monitors", async () => {

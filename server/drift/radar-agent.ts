@@ -16,7 +16,6 @@ import { RadarRunner } from "./radar-runner";
 
 export interface RadarAgentOptions {
   pool: pg.Pool;
-  databaseUrl: string;
   port: number;
   host: string;
   holder: string;
@@ -34,7 +33,7 @@ export interface RunningAgent {
 }
 
 export async function startRadarAgent(o: RadarAgentOptions): Promise<RunningAgent> {
-  const alerting = await startAlerting(o.pool, o.databaseUrl, o.alertConfig, o.log);
+  const alerting = await startAlerting(o.pool, o.alertConfig, o.log);
   const runner = new RadarRunner(o.pool, { holder: o.holder, sink: alerting.sink, thresholds: { ...DEFAULT_RADAR_THRESHOLDS, resolve_after_clean: o.resolveAfter } });
   let active = false;
   let stopping = false;

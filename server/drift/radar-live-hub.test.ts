@@ -16,6 +16,7 @@ import { produceDevnetBlock } from "../devnet/devnet-producer";
 import { ingestBlocks, loadCanonicalTip } from "../ingest/ingest-blocks";
 import { RadarRunner } from "./radar-runner";
 import type { RadarSnapshot } from "./radar-snapshot";
+import { radarLiveHub } from "./radar-live-hub";
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = db.url;
 });
 afterAll(async () => {
+  radarLiveHub().stop();
   await closePgPool();
   await pool?.end();
   await db?.drop();

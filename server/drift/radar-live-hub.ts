@@ -4,9 +4,8 @@
  * to every subscribed stream. A slow safety check (every 5 s, one query per process) catches a notification lost
  * with a dropped connection. Tabs never poll.
  */
-import pg from "pg";
+import type pg from "pg";
 import { getPgPool } from "../db/pg-pool";
-import { resolveDatabaseUrl } from "../db/database-url";
 import { readConfig } from "../config";
 import { getRadarSnapshot, type RadarSnapshot } from "./radar-snapshot";
 
@@ -14,7 +13,7 @@ type Subscriber = (snapshot: RadarSnapshot) => void;
 
 class RadarLiveHub {
   private readonly subscribers = new Set<Subscriber>();
-  private listener: pg.Client | null = null;
+  private listener: pg.PoolClient | null = null;
   private starting: Promise<void> | null = null;
   private dirty = false;
   private building = false;
@@ -37,13 +36,14 @@ class RadarLiveHub {
   }
 
   private async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: await resolveDatabaseUrl() });
+    // One client of the process's pool (the least-privilege role) stays checked out for LISTEN.
+    const client = await (await getPgPool()).connect();
     client.on("error", () => {
       this.listener = null;
       this.starting = null; // reconnect on the next subscription or safety check
+      client.release(true);
     });
     client.on("notification", () => this.markDirty());
-    await client.connect();
     await client.query("LISTEN radar");
     this.listener = client;
     this.safety ??= setInterval(() => void this.safetyCheck(), 5000);
@@ -63,6 +63,16 @@ class RadarLiveHub {
       this.lastSeen = rows[0].v;
       this.markDirty();
     }
+  }
+
+  /** Gives the LISTEN client back to the pool and stops the safety check (process shutdown, tests). */
+  stop(): void {
+    if (this.safety) clearInterval(this.safety);
+    this.safety = null;
+    this.listener?.release();
+    this.listener = null;
+    this.starting = null;
+    this.latest = null;
   }
 
   /** Something changed (an operator action, or a radar tick): rebuild soon. */

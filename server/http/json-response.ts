@@ -1,8 +1,9 @@
 /**
  * Helpers for the plain REST routes (GET /api/health, GET /api/v1/status, POST /api/v1/blocks): JSON responses and
- * the one table from domain error codes to HTTP statuses for this API.
+ * error bodies whose status comes from the one error table (lib/error-codes.ts), the same status tRPC answers.
  */
-import { isAppError } from "../../lib/errors";
+import { isClientFacing } from "../../lib/error-codes";
+import { classifyError } from "../../lib/errors";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body, null, 2) + "\n", {
@@ -11,24 +12,15 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  ORPHAN_BLOCK: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  NO_EPOCH_REGISTRY: 503,
-};
-
-/** `{"error": {"code", "message"}}` with the status of the code; unexpected errors are 500 without internals. */
+/**
+ * `{"error": {"code", "message"}}` with the status of the code's row. A 500 (a bug, or the server's own
+ * configuration) is logged and answered without its message, which may carry internals.
+ */
 export function errorResponse(error: unknown): Response {
-  if (isAppError(error)) {
-    const status = STATUS_BY_CODE[error.code] ?? 400;
-    return json({ error: { code: error.code, message: error.message } }, status);
+  const { code, message, outcome } = classifyError(error);
+  if (!isClientFacing(outcome)) {
+    console.error(`[api] ${code}:`, error);
+    return json({ error: { code, message: "internal error; see the server log" } }, outcome.http);
   }
-  console.error("[api] unexpected error:", error);
-  return json({ error: { code: "INTERNAL", message: "internal error; see the server log" } }, 500);
+  return json({ error: { code, message } }, outcome.http);
 }

@@ -10,7 +10,7 @@ import { deliver, flushWindow } from "../alert-outbox";
 const url = process.env.DATABASE_URL!;
 const config = JSON.parse(process.env.MLPQ_ALERT_CONFIG!) as RadarAlertConfig;
 const pool = createPgPool(url);
-const queue = await PgBossAlertQueue.start(url, (m) => process.stderr.write(`${m}\n`), { expireInSeconds: 2, maintenanceIntervalSeconds: 1 });
+const queue = await PgBossAlertQueue.start(pool, (m) => process.stderr.write(`${m}\n`), { expireInSeconds: 2, maintenanceIntervalSeconds: 1 });
 await queue.work({
   delivery: async (id) => void (await deliver(pool, config, id)),
   flush: async (group) => void (await flushWindow(pool, config, queue, group, Date.now() / 1000)),
