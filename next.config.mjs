@@ -17,6 +17,10 @@ const nextConfig = {
     "@prisma/client",
     "@prisma/adapter-pg",
     "prisma",
+    // Prometheus client: reads process and cluster state through Node APIs; loaded from node_modules as is.
+    "prom-client",
+    // The alert outbox's job queue (prepared with the database, see server/db/prepare-database.ts).
+    "pg-boss",
   ],
   // hash-wasm and @noble/* are plain JS (hash-wasm inlines its WASM as base64), so they bundle fine on both sides.
   typedRoutes: false,

@@ -22,6 +22,8 @@ import { validateBlockCommand } from "./commands/validate-block";
 import { verifyChainCommand } from "./commands/verify-chain";
 import { verifyDualCommitmentCommand } from "./commands/verify-dual-commitment";
 import { verifyProofCommand } from "./commands/verify-proof";
+import { radarCommand } from "./commands/radar";
+import { driftAckCommand, driftEventsCommand, driftInjectCommand, driftResolveCommand, driftSilenceCommand } from "./commands/drift";
 
 export const COMMANDS: readonly AnyCommand[] = [
   // Offline: files and arguments only (issue 2 §9).
@@ -39,6 +41,13 @@ export const COMMANDS: readonly AnyCommand[] = [
   verifyDualCommitmentCommand,
   verifyChainCommand,
   importCommand,
+  // The drift radar (issue 7).
+  driftInjectCommand,
+  driftEventsCommand,
+  driftAckCommand,
+  driftResolveCommand,
+  driftSilenceCommand,
+  radarCommand,
 ];
 
 export interface CommandMatch {

@@ -115,6 +115,8 @@ export const ERROR_TABLE = {
   REMOTE_NODE_REFUSED: BAD_INPUT,
   /** The URL answered, but not like a MathLedger node. */
   REMOTE_NODE_BAD_RESPONSE: UNAVAILABLE,
+  // The drift radar (server/drift, server/devnet/devnet-injections.ts): `drift inject` with no devnet running.
+  NO_DEVNET: UNAVAILABLE,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

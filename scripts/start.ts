@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readConfig } from "../server/config";
+import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
 import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
 import { prepareDatabase } from "../server/db/prepare-database";
 import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
@@ -40,6 +41,8 @@ let startedEmbeddedDir: string | null = null;
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // A bad MATHLEDGER_RADAR_CONFIG stops start-up here, naming the key (the worker reads it again).
+  loadRadarAlertConfig();
   const resolved = await resolveDatabase({ log });
   if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
   await prepareDatabase(resolved.url, { log });

@@ -11,6 +11,11 @@
  *   MATHLEDGER_DUAL_ACTIVATION_BLOCK  where the default registry schedules the dual epoch (default 200)
  *   MATHLEDGER_NODE_TOKEN             token for POST /api/v1/blocks; unset = generated into <data dir>/node-token
  *   MATHLEDGER_MAX_PUSH_BYTES         size limit of a POST /api/v1/blocks body (default 1 MiB)
+ *   MATHLEDGER_RADAR                  "on" (default) or "off": whether the worker runs the drift radar's monitors
+ *                                     (one process per database runs them, by lease; `mathledger-cli radar` too)
+ *   MATHLEDGER_DEVNET_PEERS           simulated devnet peers that send node reports (default 5; 0: none)
+ *   MATHLEDGER_RADAR_RESOLVE_AFTER    clean observations (blocks) after which a drift event resolves by itself (10)
+ *   MATHLEDGER_RADAR_CONFIG           YAML file with the radar's alert channels and routing (unset: nothing is sent)
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
@@ -23,6 +28,10 @@ const schema = z.object({
   MATHLEDGER_DUAL_ACTIVATION_BLOCK: z.coerce.number().int().min(1).default(200),
   MATHLEDGER_NODE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   MATHLEDGER_MAX_PUSH_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MATHLEDGER_RADAR: z.enum(["on", "off"]).default("on"),
+  MATHLEDGER_DEVNET_PEERS: z.coerce.number().int().min(0).max(100).default(5),
+  MATHLEDGER_RADAR_RESOLVE_AFTER: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  MATHLEDGER_RADAR_CONFIG: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

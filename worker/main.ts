@@ -4,6 +4,7 @@
  *  - keeps a heartbeat (GET /api/health reports its age);
  *  - seeds the default epoch registry on a fresh database;
  *  - runs the devnet producer (one block per MATHLEDGER_DEVNET_INTERVAL seconds; one producer across workers);
+ *  - runs the drift radar's monitors over every block and node report (one process per database, by lease);
  *  - resumes NDJSON import jobs that no process is working on (e.g. after the CLI running one was killed).
  *
  * Errors in a tick are logged and the loop goes on: a bad block or a dropped connection must not stop the node.
@@ -19,12 +20,18 @@ import { produceDevnetBlock, releaseLease, DEVNET_LEASE } from "../server/devnet
 import { orphanedImportJobs, runImportJob } from "../server/ingest/import-file";
 import { tuneHeapForBulkIngest } from "../server/ingest/heap-tuning";
 import { loadWasmHashSuite } from "../lib/crypto/wasm-hash-suite";
+import { RadarRunner } from "../server/drift/radar-runner";
+import { DEFAULT_RADAR_THRESHOLDS } from "../lib/drift/radar-thresholds";
+import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
+import { startAlerting, type Alerting } from "../server/drift/alerting";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
 async function main(): Promise<void> {
   tuneHeapForBulkIngest();
   const config = readConfig();
+  // A bad radar configuration stops the worker here, naming the file and the key.
+  const alertConfig = config.MATHLEDGER_RADAR === "on" ? loadRadarAlertConfig() : null;
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const pool = await getPgPool({ log });
   const suite = await loadWasmHashSuite();
@@ -59,10 +66,23 @@ async function main(): Promise<void> {
     const intervalMs = Math.round(config.MATHLEDGER_DEVNET_INTERVAL * 1000);
     let producing = false;
     loop("devnet", intervalMs, async () => {
-      const summary = await produceDevnetBlock(pool, { suite, holder: workerId, intervalMs, seed: config.MATHLEDGER_DEVNET_SEED });
+      const summary = await produceDevnetBlock(pool, { suite, holder: workerId, intervalMs, seed: config.MATHLEDGER_DEVNET_SEED, peers: config.MATHLEDGER_DEVNET_PEERS });
       if (summary && !producing) log(`devnet producer active (every ${config.MATHLEDGER_DEVNET_INTERVAL} s)`);
       producing = summary !== null;
       if (summary && summary.invalid > 0) log(`devnet produced an invalid block at ${summary.tip?.block_number}`);
+    });
+  }
+
+  const alerting: Alerting | null = alertConfig ? await startAlerting(pool, alertConfig, log) : null;
+  const thresholds = { ...DEFAULT_RADAR_THRESHOLDS, resolve_after_clean: config.MATHLEDGER_RADAR_RESOLVE_AFTER };
+  const radar = alerting ? new RadarRunner(pool, { holder: workerId, sink: alerting.sink, thresholds }) : null;
+  if (radar) {
+    let active = false;
+    loop("radar", 500, async () => {
+      const out = await radar.tick();
+      if (out.active !== active) log(out.active ? "drift radar active (monitors run in this worker)" : "drift radar held by another process");
+      active = out.active;
+      for (const e of out.raised) log(`drift ${e.severity} ${e.drift_category} at block ${e.block_number ?? "?"}: ${e.message}`);
     });
   }
 
@@ -79,6 +99,8 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     for (const t of timers) clearInterval(t);
     await releaseLease(pool, DEVNET_LEASE, workerId).catch(() => undefined);
+    await radar?.stop().catch(() => undefined);
+    await alerting?.stop().catch(() => undefined);
     await removeHeartbeat(pool, workerId).catch(() => undefined);
     await closePgPool();
     await disconnectDatabase();

@@ -10,7 +10,8 @@ import { consensusStage } from "./consensus";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
+import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage];

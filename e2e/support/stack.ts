@@ -152,6 +152,8 @@ export async function startStack(log: (message: string) => void = console.log, o
     MATHLEDGER_DEVNET: "on",
     MATHLEDGER_DEVNET_INTERVAL: E2E_DEVNET_INTERVAL,
     MATHLEDGER_DUAL_ACTIVATION_BLOCK: String(E2E_DUAL_ACTIVATION_BLOCK),
+    // Drift events stay open until an operator acts (radar.spec.ts acknowledges, silences and resolves them).
+    MATHLEDGER_RADAR_RESOLVE_AFTER: "100000",
     NEXT_TELEMETRY_DISABLED: "1",
   });
   Object.assign(env, options.env ?? {});

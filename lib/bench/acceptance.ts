@@ -138,6 +138,18 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
     source: "issue 3",
   },
   {
+    id: "radar_ingest_overhead",
+    planCriterion: null,
+    description: "what the drift radar adds to per-block ingest: its observation rows plus the monitors' time, over ingest without them (same run, medians)",
+    stage: "radar",
+    metric: "radar.ingest_overhead_pct",
+    unit: "%",
+    comparison: "at-most",
+    target: 15,
+    planBar: null,
+    source: "issue 7",
+  },
+  {
     id: "cli_startup_help",
     planCriterion: null,
     description: "mathledger-cli --help from exec to exit (bundle, median)",

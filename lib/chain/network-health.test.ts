@@ -35,3 +35,13 @@ describe("blocksPerMinute", () => {
     expect(blocksPerMinute([], now)).toBe(0);
   });
 });
+
+describe("assessNetworkHealth with the drift radar's open events", () => {
+  const calm = { heartbeatAgeSeconds: 1, secondsSinceLastBlock: 1, expectedIntervalSeconds: 2, recentViolations: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 } };
+  it("an open CRITICAL event is CRITICAL, HIGH or MEDIUM is DEGRADED, LOW changes nothing; the reason names them", () => {
+    expect(assessNetworkHealth({ ...calm, openDrift: [{ severity: "CRITICAL", drift_category: "consistency", count: 2 }] })).toEqual({ health: "CRITICAL", reasons: ["2 open CRITICAL consistency drift events"] });
+    expect(assessNetworkHealth({ ...calm, openDrift: [{ severity: "HIGH", drift_category: "performance", count: 1 }] })).toEqual({ health: "DEGRADED", reasons: ["1 open HIGH performance drift event"] });
+    expect(assessNetworkHealth({ ...calm, openDrift: [{ severity: "MEDIUM", drift_category: "storage", count: 1 }] }).health).toBe("DEGRADED");
+    expect(assessNetworkHealth({ ...calm, openDrift: [{ severity: "LOW", drift_category: "lineage", count: 3 }] }).health).toBe("HEALTHY");
+  });
+});

@@ -2,8 +2,10 @@
  * The network health shown on the dashboard and in GET /api/v1/status (`network_health`, as in the plan's dashboard
  * schema). A pure rule over a few observations, so the web page, the API and the CLI agree:
  *
- *   CRITICAL  a CRITICAL violation among the last received blocks, or no worker heartbeat for 60 s
- *   DEGRADED  any other blocking violation among them, or no new canonical block for 10 expected intervals
+ *   CRITICAL  a CRITICAL violation among the last received blocks, no worker heartbeat for 60 s, or an open
+ *             CRITICAL drift event (the drift radar's)
+ *   DEGRADED  any other blocking violation among them, no new canonical block for 10 expected intervals, or an open
+ *             HIGH or MEDIUM drift event
  *   HEALTHY   otherwise
  *
  * The drift radar refines this later; the thresholds are arguments so it can.
@@ -19,6 +21,8 @@ export interface HealthObservations {
   expectedIntervalSeconds: number;
   /** Violations by severity among the recently received blocks. */
   recentViolations: { CRITICAL: number; HIGH: number; MEDIUM: number; LOW: number };
+  /** Open (unresolved) drift events by severity and category; omitted where the radar is not consulted. */
+  openDrift?: readonly { severity: string; drift_category: string; count: number }[];
 }
 
 export interface HealthThresholds {
@@ -41,6 +45,11 @@ export function assessNetworkHealth(o: HealthObservations, t: HealthThresholds =
   if (o.recentViolations.CRITICAL > 0) critical.push(`${o.recentViolations.CRITICAL} CRITICAL violation(s) among recent blocks`);
   const other = o.recentViolations.HIGH + o.recentViolations.MEDIUM;
   if (other > 0) degraded.push(`${other} HIGH/MEDIUM violation(s) among recent blocks`);
+  for (const d of o.openDrift ?? []) {
+    const reason = `${d.count} open ${d.severity} ${d.drift_category} drift event${d.count > 1 ? "s" : ""}`;
+    if (d.severity === "CRITICAL") critical.push(reason);
+    else if (d.severity === "HIGH" || d.severity === "MEDIUM") degraded.push(reason);
+  }
   const stallAfter = o.expectedIntervalSeconds * t.stallIntervals;
   if (o.secondsSinceLastBlock === null) degraded.push("no block yet");
   else if (o.secondsSinceLastBlock > stallAfter) degraded.push(`no new block for ${Math.round(o.secondsSinceLastBlock)} s (expected every ${o.expectedIntervalSeconds} s)`);

@@ -31,6 +31,8 @@ export interface ChainStatus {
   totals: { blocks: number; canonical: number; invalid: number; violations: number; reorgs: number };
   /** Violations by severity among the 100 most recently received blocks. */
   recent_violations: { CRITICAL: number; HIGH: number; MEDIUM: number; LOW: number };
+  /** Open drift events by severity (the drift radar's; they count in network_health). */
+  open_drift_events: { CRITICAL: number; HIGH: number; MEDIUM: number; LOW: number };
 }
 
 const summarize = (e: Epoch): EpochSummary => ({
@@ -43,7 +45,7 @@ const summarize = (e: Epoch): EpochSummary => ({
 
 export async function getChainStatus(pool: pg.Pool, options: { expectedIntervalSeconds: number; nowMs?: number }): Promise<ChainStatus> {
   const nowMs = options.nowMs ?? Date.now();
-  const [epochs, tipResult, recentResult, totalsResult, severityResult, heartbeatAge] = await Promise.all([
+  const [epochs, tipResult, recentResult, totalsResult, severityResult, heartbeatAge, driftResult] = await Promise.all([
     loadEpochRegistry(pool),
     pool.query<{ block_number: number; legacy_hash: string; pq_hash: string | null; received_at: Date }>(
       "SELECT block_number, legacy_hash, pq_hash, received_at FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1",
@@ -63,6 +65,9 @@ export async function getChainStatus(pool: pg.Pool, options: { expectedIntervalS
        GROUP BY v.severity`,
     ),
     heartbeatAgeSeconds(pool),
+    pool.query<{ severity: string; drift_category: string; count: number }>(
+      "SELECT severity, drift_category, count(*)::int AS count FROM drift_events WHERE NOT resolved GROUP BY 1, 2 ORDER BY 1, 2",
+    ),
   ]);
   const tip = tipResult.rows[0] ?? null;
   const currentBlock = tip ? Number(tip.block_number) : null;
@@ -76,6 +81,7 @@ export async function getChainStatus(pool: pg.Pool, options: { expectedIntervalS
     secondsSinceLastBlock,
     expectedIntervalSeconds: options.expectedIntervalSeconds,
     recentViolations: recent_violations,
+    openDrift: driftResult.rows,
   });
   const usesPq = epoch !== undefined && epoch.rule_version !== "v1-legacy";
   return {
@@ -91,5 +97,12 @@ export async function getChainStatus(pool: pg.Pool, options: { expectedIntervalS
     worker_heartbeat_age_seconds: heartbeatAge === null ? null : Math.round(heartbeatAge * 10) / 10,
     totals: totalsResult.rows[0] ?? { blocks: 0, canonical: 0, invalid: 0, violations: 0, reorgs: 0 },
     recent_violations,
+    open_drift_events: countBySeverity(driftResult.rows),
   };
+}
+
+function countBySeverity(rows: readonly { severity: string; count: number }[]): ChainStatus["open_drift_events"] {
+  const out = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
+  for (const r of rows) if (r.severity in out) out[r.severity as keyof typeof out] += r.count;
+  return out;
 }

@@ -15,6 +15,7 @@
 import { ensureEpochRegistry, type SeedOptions } from "../chain/epoch-registry";
 import { readConfig } from "../config";
 import { ensureAppRole } from "./app-role";
+import { grantAlertQueue, prepareAlertQueueSchema } from "../drift/alert-queue";
 import { embeddedPostgresConfig, redactDatabaseUrl, type DatabaseEnv } from "./database-url";
 import { connect, migrateLocked, MIGRATION_LOCK_KEY, type MigrateResult } from "./migrate";
 
@@ -45,6 +46,8 @@ export async function prepareDatabase(url: string, options: PrepareOptions = {})
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     const migrated = await migrateLocked(client, url, { log: options.log }, t0);
+    // The alert outbox's job queue lives in pg-boss's own schema, created here by the owner (server/drift/alert-queue.ts).
+    await prepareAlertQueueSchema(url);
     const { rows } = await client.query<{ empty: boolean }>("SELECT NOT EXISTS (SELECT 1 FROM epochs) AS empty");
     let seededRegistry = false;
     if (rows[0].empty) {
@@ -64,6 +67,7 @@ export async function prepareDatabase(url: string, options: PrepareOptions = {})
         return null;
       });
       if (role) {
+        await grantAlertQueue(client, role.role);
         appUrl = role.url;
         appRole = "created-role";
       } else if (!warnedFallback.has(url)) {

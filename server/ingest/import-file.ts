@@ -18,6 +18,8 @@ import { parseBlock } from "../../lib/consensus/parse-block";
 import { ingestBlocks, loadCanonicalTip, prepareBatch, type IngestSummary, type TipState } from "./ingest-blocks";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
+import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
+import { MAX_REFUSALS_RECORDED, recordRefusals } from "../drift/block-observations";
 
 export interface ImportCheck {
   path: string;
@@ -55,6 +57,7 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
   const needFromDatabase = new Map<number, number>(); // predecessor number -> first line needing it
   let blocks = 0;
   let lines = 0;
+  const refused: unknown[] = [];
   for await (const line of readNdjsonLines(filePath)) {
     lines = line.number;
     if (line.number % 2000 === 0) onProgress?.(line.endOffset, sizeBytes);
@@ -67,6 +70,7 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
     const refusal = admissionRefusal(parsed.value);
     if (refusal) {
       note(`line ${line.number}: ${refusal}`);
+      if (refused.length < MAX_REFUSALS_RECORDED) refused.push(parsed.value);
       continue;
     }
     blocks++;
@@ -84,6 +88,13 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
     }
   }
   if (problemCount > 0) {
+    // Refused blocks are evidence for the drift radar; recording them never changes the refusal.
+    if (refused.length) {
+      const suite = await loadWasmHashSuite();
+      await recordRefusals(pool, refused, { source: "import", epochs: await loadEpochRegistry(pool), suite }).catch((error: Error) =>
+        console.error(`[import] could not record refused blocks for the drift radar: ${error.message}`),
+      );
+    }
     const more = problemCount > problems.length ? `; and ${problemCount - problems.length} more` : "";
     throw new AppError("INVALID_INPUT", `${path.basename(filePath)}: ${problemCount} bad line${problemCount > 1 ? "s" : ""}, nothing imported: ${problems.join("; ")}${more}`);
   }

@@ -33,6 +33,7 @@ import { admissionRefusal, admissionRefusalOfParsed } from "../../lib/ingest/adm
 import { blockFromRow, type BlockHeaderRow } from "../chain/block-rows";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { loadCanonicalBlocks } from "../chain/canonical-blocks";
+import { insertObservations, recordRefusals, storedObservation, type ObservationRow } from "../drift/block-observations";
 
 export type IngestSource = "devnet" | "import" | "http";
 
@@ -49,6 +50,13 @@ export interface IngestOptions {
   beforeCommit?: (client: pg.PoolClient, summary: IngestSummary) => Promise<void>;
   /** Work done ahead by prepareBatch (for these same raws); reused where its assumptions still hold. */
   prepared?: PreparedBatch;
+  /** Time each block took to seal, by input index, when the caller sealed them (the devnet): for the drift radar. */
+  sealingMs?: readonly (number | null)[];
+  /**
+   * Write the drift radar's block observations (default true). Only the radar benchmark turns this off, to measure
+   * what the radar adds to ingest; a node that skipped them would hide blocks from its monitors.
+   */
+  observe?: boolean;
 }
 
 /** One block worked out ahead of the transaction, assuming it extends `prevLegacyHash` (a genesis block: none). */
@@ -60,6 +68,8 @@ export interface PreparedBlock {
   /** The legacy hash of the predecessor it was validated against (null: not validated ahead). */
   prevLegacyHash: string | null;
   validation: BlockValidation | null;
+  /** How long `validation` took (for the drift radar's performance monitor). */
+  validationMs: number | null;
   legacyHash: string | null;
   pqHash: string | null;
 }
@@ -100,6 +110,7 @@ export async function prepareBatch(
       contentId: blockContentId(block, suite),
       prevLegacyHash: null,
       validation: null,
+      validationMs: null,
       legacyHash: null,
       pqHash: null,
     };
@@ -107,14 +118,14 @@ export async function prepareBatch(
     if (block.block_number === 0) {
       // A genesis block is judged without a predecessor whatever the chain holds, so this validation never goes stale
       // (prevLegacyHash stays null: there is no link to check). It is the tip only on an empty chain.
-      const validation = validateBlock(block, { epochs, prev: null, suite, now: context.now });
+      const [validation, validationMs] = timedValidation(block, { epochs, prev: null, suite, now: context.now });
       const digests = blockDigests(block, findEpoch(epochs, 0) ?? null, suite);
-      Object.assign(item, { validation, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
+      Object.assign(item, { validation, validationMs, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
       tip = tip === null && validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
     } else if (tip && block.block_number === tip.block.block_number + 1 && block.prev_hash === tip.legacyHash) {
-      const validation = validateBlock(block, { epochs, prev: tip.block, suite, now: context.now });
+      const [validation, validationMs] = timedValidation(block, { epochs, prev: tip.block, suite, now: context.now });
       const digests = blockDigests(block, findEpoch(epochs, block.block_number) ?? null, suite);
-      Object.assign(item, { prevLegacyHash: tip.legacyHash, validation, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
+      Object.assign(item, { prevLegacyHash: tip.legacyHash, validation, validationMs, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
       tip = validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
     } else {
       tip = null;
@@ -173,12 +184,15 @@ export interface PendingRow {
 /** Ingests `raws` (decoded JSON values, in order). Throws AppError on bad input, with nothing written. */
 export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
   const preparedFor = options.prepared && options.prepared.items.length === raws.length ? options.prepared : null;
-  raws.forEach((raw, i) => {
-    const refusal = preparedFor ? preparedFor.items[i].refusal : admissionRefusal(raw);
-    if (refusal) {
-      throw new AppError("INVALID_INPUT", raws.length > 1 ? `block ${i + 1} of ${raws.length}: ${refusal}` : refusal);
-    }
-  });
+  const refusals = raws.map((raw, i) => (preparedFor ? preparedFor.items[i].refusal : admissionRefusal(raw)));
+  const first = refusals.findIndex((r) => r !== null);
+  if (first >= 0) {
+    // A refused block is still evidence for the drift radar; recording it never changes the answer to the sender.
+    await recordRefusals(pool, raws, { source: options.source, epochs: await loadEpochRegistry(pool), suite: options.suite, now: options.now }).catch(
+      (error: Error) => console.error(`[ingest] could not record refused blocks for the drift radar: ${error.message}`),
+    );
+    throw new AppError("INVALID_INPUT", raws.length > 1 ? `block ${first + 1} of ${raws.length}: ${refusals[first]}` : refusals[first]!);
+  }
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -237,6 +251,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
 
   let tip = await loadCanonicalTip(client);
   let pending: PendingRow[] = [];
+  const observations: ObservationRow[] = [];
 
   const flush = async () => {
     if (pending.length === 0) return;
@@ -256,11 +271,12 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     const epoch = findEpoch(epochs, block.block_number) ?? null;
 
     const ahead = prepared?.items[i];
-    const record = (validation: BlockValidation, canonical: boolean): PendingRow => {
+    const record = (validation: BlockValidation, canonical: boolean, validationMs: number | null): PendingRow => {
       const digests =
         ahead?.validation === validation ? { legacy_hash: ahead.legacyHash!, pq_hash: ahead.pqHash } : blockDigests(block, epoch, suite);
       const row: PendingRow = { contentId, block, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash, canonical, validation, raw: raws[i] };
       pending.push(row);
+      observations.push(storedObservation(block, row.legacyHash, validation, options.source, { sealing_ms: options.sealingMs?.[i], validation_ms: validationMs }));
       summary.stored++;
       summary.storedIds.push(contentId);
       summary.blocks.push({
@@ -277,12 +293,12 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
 
     // Hot path: the block extends the canonical tip.
     if (tip && block.block_number === tip.block.block_number + 1 && isParent(tip, block, epochs, suite)) {
-      const validation =
+      const [validation, validationMs] =
         ahead?.validation && ahead.prevLegacyHash === tip.legacyHash
-          ? ahead.validation
-          : validateBlock(block, { epochs, prev: tip.block, suite, now: options.now });
+          ? [ahead.validation, ahead.validationMs]
+          : timedValidation(block, { epochs, prev: tip.block, suite, now: options.now });
       const canonical = validation.verdict === "VALID";
-      const row = record(validation, canonical);
+      const row = record(validation, canonical, validationMs);
       if (canonical) {
         summary.extended++;
         tip = { id: "", block, legacyHash: row.legacyHash, canonical: true };
@@ -293,9 +309,10 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     // Everything else needs the database to be current.
     await flush();
     if (block.block_number === 0) {
-      const validation = ahead?.validation && ahead.block === block ? ahead.validation : validateBlock(block, { epochs, prev: null, suite, now: options.now });
+      const [validation, validationMs] =
+        ahead?.validation && ahead.block === block ? [ahead.validation, ahead.validationMs] : timedValidation(block, { epochs, prev: null, suite, now: options.now });
       const canonical = validation.verdict === "VALID" && tip === null;
-      const row = record(validation, canonical);
+      const row = record(validation, canonical, validationMs);
       await flush();
       if (canonical) {
         summary.extended++;
@@ -312,8 +329,8 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     // Without a matching parent the block is judged against the canonical block at that height, which reports the
     // broken link (and whatever else is wrong).
     const judgeAgainst = parent ?? candidates.find((c) => c.canonical) ?? candidates[0];
-    const validation = validateBlock(block, { epochs, prev: judgeAgainst.block, suite, now: options.now });
-    record(validation, false);
+    const [validation, validationMs] = timedValidation(block, { epochs, prev: judgeAgainst.block, suite, now: options.now });
+    record(validation, false, validationMs);
     await flush();
     if (validation.verdict !== "VALID" || !parent || !tip) continue;
 
@@ -326,6 +343,7 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     }
   }
   await flush();
+  if (options.observe !== false) await insertObservations(client, observations);
 
   if (tip) summary.tip = { block_number: tip.block.block_number, legacy_hash: tip.legacyHash };
   if (summary.stored > 0) {
@@ -394,6 +412,13 @@ async function evaluateBranch(
     );
   }
   return plan;
+}
+
+/** validateBlock and the milliseconds it took (the drift radar's validation-time series). */
+function timedValidation(block: Block, options: Parameters<typeof validateBlock>[1]): [BlockValidation, number] {
+  const started = performance.now();
+  const validation = validateBlock(block, options);
+  return [validation, performance.now() - started];
 }
 
 /** True when `child` links to `candidate` on its primary link (prev_hash, or pq_prev_hash for PQ-only blocks). */

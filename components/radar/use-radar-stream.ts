@@ -1,0 +1,26 @@
+"use client";
+/**
+ * The radar page's live data: the server renders the first snapshot, then an EventSource on
+ * /api/v1/radar/stream receives every new one the server pushes (no polling from the tab). EventSource reconnects
+ * by itself after a dropped connection; `connected` says whether the stream is up.
+ */
+import { useEffect, useState } from "react";
+import type { RadarSnapshot } from "@/server/drift/radar-snapshot";
+
+export function useRadarStream(initial: RadarSnapshot) {
+  const [snapshot, setSnapshot] = useState(initial);
+  const [connected, setConnected] = useState(false);
+  const [updatedAt, setUpdatedAt] = useState(() => Date.now());
+  useEffect(() => {
+    const source = new EventSource("/api/v1/radar/stream");
+    source.addEventListener("open", () => setConnected(true));
+    source.addEventListener("error", () => setConnected(false));
+    source.addEventListener("snapshot", (e) => {
+      setSnapshot(JSON.parse((e as MessageEvent<string>).data) as RadarSnapshot);
+      setUpdatedAt(Date.now());
+      setConnected(true);
+    });
+    return () => source.close();
+  }, []);
+  return { snapshot, connected, updatedAt };
+}

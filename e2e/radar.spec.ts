@@ -1,0 +1,62 @@
+/**
+ * The drift radar on the dashboard, live: a peer pushes the plan's algorithm-mismatch injection (pq_algorithm 0xFF,
+ * refused at admission), and without a reload the page shows the alert and the health turning CRITICAL within 5 s
+ * (pushed by server-sent events). An operator (node token, until member sign-in exists) acknowledges, silences and
+ * resolves it with a note.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+import { canonicalBlockJson, waitForHeight } from "./support/chain";
+
+function nodeToken(): string {
+  const env = JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "{}") as Record<string, string>;
+  return readFileSync(path.join(env.MATHLEDGER_DATA_DIR, "node-token"), "utf8").trim();
+}
+
+test("injected drift appears live; the operator acknowledges, silences and resolves it", async ({ page, request }) => {
+  const tip = await waitForHeight(request, 25); // past the dual activation (block 20)
+  await page.goto("/");
+  const health = page.getByTestId("radar-health-value");
+  await expect(health).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  await expect(page.getByText("live (pushed by the server)")).toBeVisible();
+
+  // The plan's DriftInjector.inject_algorithm_mismatch, pushed by a peer.
+  const block = await canonicalBlockJson(request, tip);
+  const token = nodeToken();
+  const pushed = await request.post("/api/v1/blocks", {
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    data: JSON.stringify({ ...block, pq_algorithm: 0xff }),
+  });
+  expect(pushed.status()).toBe(400); // refused at admission, as before; the radar still sees it
+
+  const alert = page.getByTestId("radar-alert").filter({ hasText: "algorithm_mismatch" }).filter({ hasText: `block ${tip}` });
+  await expect(alert).toBeVisible({ timeout: 5_000 });
+  await expect(alert).toContainText("Algorithm mismatch: expected 01, got ff");
+  await expect(health).toHaveText("CRITICAL", { timeout: 5_000 });
+  await expect(page.getByTestId("radar-health")).toContainText("open CRITICAL algorithm_mismatch drift event");
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+  // Anonymous visitors only read: no action buttons until the operator gives the node token.
+  await expect(alert.getByRole("button", { name: /Acknowledge/ })).toHaveCount(0);
+  await page.getByLabel(/Node token/).fill(token);
+  await page.getByRole("button", { name: "Use token" }).click();
+
+  await alert.getByRole("button", { name: /Acknowledge algorithm_mismatch/ }).click();
+  await expect(alert.getByTestId("alert-acknowledged")).toHaveText("acknowledged by node-token");
+
+  await alert.getByRole("button", { name: /Silence CRITICAL algorithm_mismatch/ }).click();
+  await expect(page.getByTestId("radar-silence").filter({ hasText: "drift_category=algorithm_mismatch" })).toBeVisible();
+
+  await alert.getByRole("button", { name: /Resolve algorithm_mismatch/ }).click();
+  await alert.getByLabel(/Resolution note/).fill("peer misconfigured; operator fixed its hash registry");
+  await alert.getByRole("button", { name: "Resolve with note" }).click();
+  await expect(page.getByTestId("radar-alert").filter({ hasText: `block ${tip}` }).filter({ hasText: "algorithm_mismatch" }).getByTestId("alert-resolved")).toContainText(
+    "peer misconfigured",
+    { timeout: 5_000 },
+  );
+  // Its reason leaves the banner (other specs' drift may keep the health itself elsewhere).
+  await expect(page.getByTestId("radar-health")).not.toContainText("algorithm_mismatch drift event", { timeout: 5_000 });
+});

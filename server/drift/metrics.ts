@@ -1,0 +1,74 @@
+/**
+ * GET /metrics: Prometheus exposition through prom-client. The figures that matter are produced by other processes
+ * (the worker ingests and runs the radar, the CLI imports), so they are read from PostgreSQL at scrape time rather
+ * than counted in this process: every scrape is the database's truth, whichever process did the work. Counters are
+ * totals over the stored rows (they only grow, as a counter must, except when an operator deletes data).
+ */
+import type pg from "pg";
+import { Registry, collectDefaultMetrics, type Metric } from "prom-client";
+
+/** Histogram buckets for per-block latencies, in seconds. */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+type Sample = { metricName?: string; labels: Record<string, string | number>; value: number };
+
+/** A metric whose samples come from an async query at scrape time. */
+function dbMetric(name: string, help: string, type: "counter" | "gauge" | "histogram", samples: () => Promise<Sample[]>): Metric {
+  return {
+    name,
+    help,
+    type,
+    aggregator: "sum",
+    get: async () => ({ name, help, type, aggregator: "sum", values: await samples() }),
+  } as unknown as Metric;
+}
+
+async function histogram(pool: pg.Pool, name: string, column: "validation_ms" | "sealing_ms"): Promise<Sample[]> {
+  const cases = LATENCY_BUCKETS.map((b, i) => `count(*) FILTER (WHERE ${column} <= ${b * 1000}) AS b${i}`).join(", ");
+  const { rows } = await pool.query(`SELECT ${cases}, count(${column})::float8 AS n, coalesce(sum(${column}), 0) / 1000 AS sum FROM block_observations`);
+  const r = rows[0];
+  return [
+    ...LATENCY_BUCKETS.map((b, i) => ({ metricName: `${name}_bucket`, labels: { le: b }, value: Number(r[`b${i}`]) })),
+    { metricName: `${name}_bucket`, labels: { le: "+Inf" }, value: Number(r.n) },
+    { metricName: `${name}_sum`, labels: {}, value: Number(r.sum) },
+    { metricName: `${name}_count`, labels: {}, value: Number(r.n) },
+  ];
+}
+
+export function createMetricsRegistry(pool: pg.Pool): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "mathledger_web_" });
+  const grouped = async (sql: string, labels: string[]): Promise<Sample[]> => {
+    const { rows } = await pool.query(sql);
+    return rows.map((r) => ({ labels: Object.fromEntries(labels.map((l) => [l, String(r[l])])), value: Number(r.n) }));
+  };
+  const metrics: Metric[] = [
+    dbMetric("mathledger_blocks_ingested_total", "Blocks that arrived, by source, admission outcome (stored or refused) and verdict.", "counter", () =>
+      grouped("SELECT source, outcome, verdict, count(*)::float8 AS n FROM block_observations GROUP BY 1, 2, 3", ["source", "outcome", "verdict"]),
+    ),
+    dbMetric("mathledger_violations_total", "Violations of stored blocks, by code and severity.", "counter", () =>
+      grouped("SELECT code, severity, count(*)::float8 AS n FROM violations GROUP BY 1, 2", ["code", "severity"]),
+    ),
+    dbMetric("mathledger_drift_events_total", "Drift events raised, by category and severity.", "counter", () =>
+      grouped("SELECT drift_category AS category, severity, count(*)::float8 AS n FROM drift_events GROUP BY 1, 2", ["category", "severity"]),
+    ),
+    dbMetric("mathledger_drift_events_open", "Drift events not yet resolved, by category and severity.", "gauge", () =>
+      grouped("SELECT drift_category AS category, severity, count(*)::float8 AS n FROM drift_events WHERE NOT resolved GROUP BY 1, 2", ["category", "severity"]),
+    ),
+    dbMetric("mathledger_alert_deliveries_total", "Alert deliveries by channel and outcome (sent, pending, folded, silenced, inhibited).", "counter", () =>
+      grouped("SELECT channel, status AS outcome, count(*)::float8 AS n FROM alert_deliveries GROUP BY 1, 2", ["channel", "outcome"]),
+    ),
+    dbMetric("mathledger_current_block", "Height of the canonical tip.", "gauge", async () => {
+      const { rows } = await pool.query("SELECT max(block_number)::float8 AS n FROM blocks WHERE canonical");
+      return rows[0].n === null ? [] : [{ labels: {}, value: Number(rows[0].n) }];
+    }),
+    dbMetric("mathledger_block_validation_seconds", "Time to validate a block (consensus rules of its epoch).", "histogram", () =>
+      histogram(pool, "mathledger_block_validation_seconds", "validation_ms"),
+    ),
+    dbMetric("mathledger_block_sealing_seconds", "Time the devnet took to seal a block.", "histogram", () =>
+      histogram(pool, "mathledger_block_sealing_seconds", "sealing_ms"),
+    ),
+  ];
+  for (const m of metrics) registry.registerMetric(m);
+  return registry;
+}
