@@ -65,6 +65,7 @@ const STATIC: Endpoint = { id: "static", label: "a static file (baseline)", path
 const ENDPOINTS: Endpoint[] = [
   { id: "status", label: "GET /api/v1/status", path: () => "/api/v1/status", concurrent: true },
   { id: "trpc_status", label: "dashboard: tRPC chain.status", path: () => trpc("chain.status"), concurrent: true },
+  { id: "dashboard_json", label: "GET /api/v1/dashboard (the plan's JSON)", path: () => "/api/v1/dashboard", concurrent: true },
   { id: "trpc_recent", label: "dashboard: tRPC blocks.list (10 newest)", path: () => trpc("blocks.list", { filter: "canonical", limit: 10 }), concurrent: true },
   { id: "trpc_list_first", label: "block list, first page: tRPC blocks.list", path: () => trpc("blocks.list", { filter: "canonical" }), concurrent: false },
   {

@@ -41,6 +41,7 @@ export interface AcceptanceCriterion {
 export const SCALE_ENDPOINTS: readonly { id: string; label: string; concurrent: boolean }[] = [
   { id: "status", label: "GET /api/v1/status", concurrent: true },
   { id: "trpc_status", label: "dashboard: tRPC chain.status", concurrent: true },
+  { id: "dashboard_json", label: "GET /api/v1/dashboard", concurrent: true },
   { id: "trpc_recent", label: "dashboard: tRPC blocks.list (10 newest)", concurrent: true },
   { id: "trpc_list_first", label: "block list, first page: tRPC blocks.list", concurrent: false },
   { id: "trpc_list_deep", label: "block list, deep page: tRPC blocks.list", concurrent: false },
