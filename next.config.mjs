@@ -23,6 +23,20 @@ const nextConfig = {
   // Type-check the app, not the tests: a type error in a test must not stop `npm start` from building.
   typescript: { tsconfigPath: "tsconfig.next.json" },
   poweredByHeader: false,
+  // The build's static files skip proxy.ts (they need no nonce); they still get the headers that apply to them
+  // (the same values as lib/security/security-headers.ts).
+  async headers() {
+    return [
+      {
+        source: "/_next/static/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
   reactStrictMode: true,
 };
 

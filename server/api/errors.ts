@@ -27,6 +27,9 @@ export const DOMAIN_ERROR_CODES: Readonly<Record<string, MappedTRPCCode>> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  // Security (server/security/rate-limit.ts, proxy.ts).
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  CROSS_SITE_REQUEST: "FORBIDDEN",
   // Consensus and registry codes (lib/errors.ts names these as examples).
   UNKNOWN_ALGORITHM: "BAD_REQUEST",
   EPOCH_OVERLAP: "CONFLICT",
@@ -69,4 +72,12 @@ export function httpStatusForError(value: unknown): number {
   if (value instanceof TRPCError) return getHTTPStatusCodeFromError(value);
   const mapped = toTRPCError(value);
   return mapped ? getHTTPStatusCodeFromError(mapped) : 500;
+}
+
+/** Seconds to wait before retrying, for a RATE_LIMITED domain error (its `details.retryAfterSeconds`), else null. */
+export function retryAfterOf(value: unknown): number | null {
+  const domain = asDomainError(value);
+  if (domain?.code !== "RATE_LIMITED") return null;
+  const seconds = (domain as { details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
 }

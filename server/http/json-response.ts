@@ -15,10 +15,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   INVALID_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  CROSS_SITE_REQUEST: 403,
   NOT_FOUND: 404,
   ORPHAN_BLOCK: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   NO_EPOCH_REGISTRY: 503,
 };
 
@@ -26,7 +28,11 @@ const STATUS_BY_CODE: Record<string, number> = {
 export function errorResponse(error: unknown): Response {
   if (isAppError(error)) {
     const status = STATUS_BY_CODE[error.code] ?? 400;
-    return json({ error: { code: error.code, message: error.message } }, status);
+    const retryAfter = error.details?.retryAfterSeconds;
+    // RFC 9110 §10.2.3: a 429 says when to come back (also sent as a number in the body's error object).
+    const headers: Record<string, string> = typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {};
+    const body = typeof retryAfter === "number" ? { code: error.code, message: error.message, retry_after_seconds: retryAfter } : { code: error.code, message: error.message };
+    return json({ error: body }, status, headers);
   }
   console.error("[api] unexpected error:", error);
   return json({ error: { code: "INTERNAL", message: "internal error; see the server log" } }, 500);

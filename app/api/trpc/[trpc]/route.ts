@@ -4,6 +4,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 
+import { retryAfterOf } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 
@@ -13,6 +14,11 @@ function handler(req: NextRequest): Promise<Response> {
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
+    // A rate-limited procedure (server/security/rate-limit.ts) answers 429 with Retry-After, like the REST routes.
+    responseMeta: ({ errors }) => {
+      const seconds = errors.map((error) => retryAfterOf(error.cause)).find((s) => s !== null);
+      return seconds == null ? {} : { headers: { "retry-after": String(seconds) } };
+    },
     onError: ({ path, error }) => {
       // Expected client errors (4xx) are the caller's business; log only what the operator must look at.
       if (error.code === "INTERNAL_SERVER_ERROR") {
