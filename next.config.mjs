@@ -25,6 +25,11 @@ const nextConfig = {
   poweredByHeader: false,
   // The build's static files skip proxy.ts (they need no nonce); they still get the headers that apply to them
   // (the same values as lib/security/security-headers.ts).
+  // Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says; answer with the app's icon instead of a
+  // 404 (a console error on every full page load).
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       {

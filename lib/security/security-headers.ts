@@ -7,12 +7,12 @@
 
 /**
  * Browser features the portal never uses, denied to the page and to any frame (`feature=()`). Only names Chromium
- * recognises: an unknown name makes Chromium log a console error on every page ("Unrecognized feature").
+ * recognises: an unknown name makes Chromium log an error on every page ("Unrecognized feature"), which is why
+ * `bluetooth` (not a Permissions-Policy feature in Chromium 1xx) is absent.
  */
 export const DENIED_FEATURES = [
   "accelerometer",
   "autoplay",
-  "bluetooth",
   "camera",
   "display-capture",
   "encrypted-media",
