@@ -81,3 +81,9 @@ export function retryAfterOf(value: unknown): number | null {
   const seconds = (domain as { details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds;
   return typeof seconds === "number" ? seconds : null;
 }
+
+/** Response headers for a tRPC response whose errors include a RATE_LIMITED one: `Retry-After` (else none). */
+export function rateLimitHeaders(errors: ReadonlyArray<{ cause?: unknown }>): Record<string, string> {
+  const seconds = errors.map((error) => retryAfterOf(error.cause)).find((s) => s !== null);
+  return seconds == null ? {} : { "retry-after": String(seconds) };
+}

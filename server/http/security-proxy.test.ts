@@ -45,7 +45,8 @@ describe("securityProxy: API", () => {
 
   it("lets the portal's own pages, the CLI and nodes through", () => {
     const sameOrigin = { origin: ORIGIN, "sec-fetch-site": "same-origin", cookie: "session=x" };
-    for (const headers of [sameOrigin, { origin: ORIGIN }, { authorization: "Bearer token" }, {}]) {
+    const cases: Array<Record<string, string>> = [sameOrigin, { origin: ORIGIN }, { authorization: "Bearer token" }, {}];
+    for (const headers of cases) {
       const response = securityProxy(request("/api/trpc/system.ping", { method: "POST", headers }));
       expect(response.status, JSON.stringify(headers)).toBe(200);
       expect(response.headers.get("x-middleware-next")).toBe("1");

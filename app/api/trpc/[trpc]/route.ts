@@ -4,7 +4,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 
-import { retryAfterOf } from "@/server/api/errors";
+import { rateLimitHeaders } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 
@@ -15,10 +15,7 @@ function handler(req: NextRequest): Promise<Response> {
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
     // A rate-limited procedure (server/security/rate-limit.ts) answers 429 with Retry-After, like the REST routes.
-    responseMeta: ({ errors }) => {
-      const seconds = errors.map((error) => retryAfterOf(error.cause)).find((s) => s !== null);
-      return seconds == null ? {} : { headers: { "retry-after": String(seconds) } };
-    },
+    responseMeta: ({ errors }) => ({ headers: rateLimitHeaders(errors) }),
     onError: ({ path, error }) => {
       // Expected client errors (4xx) are the caller's business; log only what the operator must look at.
       if (error.code === "INTERNAL_SERVER_ERROR") {
