@@ -22,9 +22,11 @@ describe("pageContentSecurityPolicy", () => {
     expect(directive(production, "script-src")).not.toContain("'unsafe-inline'");
   });
 
-  it("allows eval only in development (React's debugging aids)", () => {
+  it("allows eval and inline <style> only in development (React's debugging aids, the dev server's CSS)", () => {
     const development = pageContentSecurityPolicy({ nonce: NONCE, development: true, tls: false });
     expect(directive(development, "script-src")).toContain("'unsafe-eval'");
+    expect(directive(development, "style-src-elem")).toBe("'self' 'unsafe-inline'");
+    expect(directive(development, "script-src")).not.toContain("'unsafe-inline'");
   });
 
   it("forbids plugins, <base> and being framed, and keeps connections and forms on this site", () => {

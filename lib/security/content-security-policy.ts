@@ -31,8 +31,10 @@ export function pagePolicyDirectives({ nonce, development, tls }: PagePolicyOpti
     ["default-src", "'self'"],
     // 'wasm-unsafe-eval' compiles WebAssembly (hash-wasm) without allowing eval() of strings.
     ["script-src", `'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${development ? " 'unsafe-eval'" : ""}`],
-    ["style-src", `'self' 'nonce-${nonce}'`],
-    ["style-src-elem", `'self' 'nonce-${nonce}'`],
+    // Development: the dev server injects CSS as un-nonced <style> elements (hot reload, error overlay), so there
+    // styles are allowed inline, as Next.js's CSP guide does for `next dev`. Production keeps the nonce.
+    ["style-src", development ? "'self' 'unsafe-inline'" : `'self' 'nonce-${nonce}'`],
+    ["style-src-elem", development ? "'self' 'unsafe-inline'" : `'self' 'nonce-${nonce}'`],
     ["style-src-attr", "'unsafe-inline'"],
     ["img-src", "'self' data: blob:"],
     ["font-src", "'self'"],
