@@ -1,8 +1,10 @@
 /**
  * Root layout: the portal shell around every page (skip link, header with navigation, <main>), the tRPC/React Query
- * provider, and the server-prefetched API status so the header is right before JavaScript loads.
+ * provider, and the server-prefetched API status so the header is right before JavaScript loads. Rendered per
+ * request, for the CSP nonce.
  */
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { HydrateClient } from "@/app/_trpc/hydrate-client";
@@ -19,6 +21,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next.js stamps its scripts with the nonce of this request's Content-Security-
+  // Policy (proxy.ts), and a page prerendered at build time would carry none, so the browser would block it.
+  await connection();
   await prefetch(trpc.system.ping.queryOptions());
   return (
     <html lang="en">

@@ -117,6 +117,10 @@ export const ERROR_TABLE = {
   REMOTE_NODE_BAD_RESPONSE: UNAVAILABLE,
   // The drift radar (server/drift, server/devnet/devnet-injections.ts): `drift inject` with no devnet running.
   NO_DEVNET: UNAVAILABLE,
+
+  // Web security baseline (proxy.ts, server/security/rate-limit.ts): too many requests, and cross-site writes.
+  RATE_LIMITED: { trpc: "TOO_MANY_REQUESTS", http: 429, exit: EXIT.USAGE },
+  CROSS_SITE_REQUEST: { trpc: "FORBIDDEN", http: 403, exit: EXIT.USAGE },
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

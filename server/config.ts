@@ -16,9 +16,37 @@
  *   MATHLEDGER_DEVNET_PEERS           simulated devnet peers that send node reports (default 5; 0: none)
  *   MATHLEDGER_RADAR_RESOLVE_AFTER    clean observations (blocks) after which a drift event resolves by itself (10)
  *   MATHLEDGER_RADAR_CONFIG           YAML file with the radar's alert channels and routing (unset: nothing is sent)
+ *   MATHLEDGER_TRUSTED_ORIGINS        comma-separated origins besides the portal's own allowed to POST to /api
+ *   MATHLEDGER_RATE_LIMITS            "on" (default) or "off": every rate limit at once (load tests, benchmarks)
+ *   MATHLEDGER_RATE_LIMIT_<BUCKET>    "<requests>/<seconds>" or 0 (unlimited); buckets in server/security/rate-limit.ts
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
+import { normalizeOrigin } from "../lib/security/cross-origin-check";
+import { parseRateLimit } from "../lib/security/rate-limit-policy";
+
+/** A rate limit as configured ("120/60", "30", "0"), checked by lib's parser. */
+const rateLimitText = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((text, ctx) => {
+      try {
+        parseRateLimit(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    });
+
+/** Defaults per bucket, chosen so that normal use (a node pushing every 2 s, a person signing in) never meets them. */
+export const RATE_LIMIT_DEFAULTS = {
+  MATHLEDGER_RATE_LIMIT_PUSH: "600/60",
+  MATHLEDGER_RATE_LIMIT_VALIDATE: "60/60",
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_KEY: "10/60",
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP: "30/60",
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY: "10/60",
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP: "30/60",
+} as const;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -32,6 +60,29 @@ const schema = z.object({
   MATHLEDGER_DEVNET_PEERS: z.coerce.number().int().min(0).max(100).default(5),
   MATHLEDGER_RADAR_RESOLVE_AFTER: z.coerce.number().int().min(1).max(1_000_000).default(10),
   MATHLEDGER_RADAR_CONFIG: z.string().optional(),
+  MATHLEDGER_TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((text, ctx) =>
+      text
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+        .map((item) => {
+          const origin = normalizeOrigin(item);
+          if (!origin || origin !== item.toLowerCase().replace(/\/$/, "")) {
+            ctx.addIssue({ code: "custom", message: `"${item}" is not an origin (scheme://host[:port], no path)` });
+          }
+          return origin ?? item;
+        }),
+    ),
+  MATHLEDGER_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  MATHLEDGER_RATE_LIMIT_PUSH: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_PUSH),
+  MATHLEDGER_RATE_LIMIT_VALIDATE: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_VALIDATE),
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_KEY: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_KEY),
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP),
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY),
+  MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -34,6 +34,8 @@ export interface RunningStack {
   dataDir: string;
   /** What `npm start` printed so far (its banner names the data directory and the cluster). */
   output(): string;
+  /** The product's combined output (npm start, web server, worker), for the secret-leak test. */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,23 @@ function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${encodeURIComponent(database)}`;
   return u.toString();
+}
+
+/**
+ * `url` with a random password when the server accepts it (a trust-auth server, like CI's, never asks for one), so
+ * that the secret-leak test (e2e/security.spec.ts) has a database password to look for in pages, scripts and logs;
+ * `url` unchanged when the server checks passwords (then it already carries the real one, or none is needed).
+ */
+async function withTestPassword(url: string): Promise<string> {
+  const u = new URL(url);
+  if (u.password) return url;
+  u.password = `e2e-db-pw-${randomBytes(12).toString("hex")}`;
+  try {
+    await withAdmin(u.toString(), (c) => c.query("SELECT 1"));
+    return u.toString();
+  } catch {
+    return url;
+  }
 }
 
 /** Every live descendant of `pid` (children in their own process groups included), from /proc. */
@@ -166,7 +185,7 @@ export async function startStack(log: (message: string) => void = console.log, o
     const serverUrl = process.env.DATABASE_URL!;
     const name = `mlpq_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
     await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
-    env.DATABASE_URL = withDatabase(serverUrl, name);
+    env.DATABASE_URL = await withTestPassword(withDatabase(serverUrl, name));
     databaseEnv.DATABASE_URL = env.DATABASE_URL;
     dropDatabase = () =>
       withAdmin(serverUrl, async (c) => {
@@ -247,5 +266,5 @@ export async function startStack(log: (message: string) => void = console.log, o
     await stop();
     throw error;
   }
-  return { baseUrl, databaseEnv, dataDir, output: () => logTail(logFile, 1000), stop };
+  return { baseUrl, databaseEnv, dataDir, logFile, output: () => logTail(logFile, 1000), stop };
 }

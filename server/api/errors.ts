@@ -28,3 +28,17 @@ export function toTRPCError(value: unknown): TRPCError | null {
   if (!domain) return null;
   return new TRPCError({ code: classifyError(domain).outcome.trpc, message: domain.message, cause: domain });
 }
+
+/** Seconds to wait before retrying, for a RATE_LIMITED domain error (its `details.retryAfterSeconds`), else null. */
+export function retryAfterOf(value: unknown): number | null {
+  const domain = asDomainError(value);
+  if (domain?.code !== "RATE_LIMITED") return null;
+  const seconds = domain.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
+}
+
+/** Response headers for a tRPC response whose errors include a RATE_LIMITED one: `Retry-After` (else none). */
+export function rateLimitHeaders(errors: ReadonlyArray<{ cause?: unknown }>): Record<string, string> {
+  const seconds = errors.map((error) => retryAfterOf(error.cause)).find((s) => s !== null);
+  return seconds == null ? {} : { "retry-after": String(seconds) };
+}

@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/blocks: a node pushes blocks. The body is one block (a JSON object), an array of blocks, or
  * {"blocks": [...]}, at most MAX_BLOCKS_PER_PUSH blocks and MATHLEDGER_MAX_PUSH_BYTES bytes; the request carries the
- * node token as `Authorization: Bearer <token>`. Every check happens before the ingest transaction, and the ingest
+ * node token as `Authorization: Bearer <token>`, and each token may push MATHLEDGER_RATE_LIMIT_PUSH requests per window
+ * (429 with Retry-After beyond it). Every check happens before the ingest transaction, and the ingest
  * itself is all-or-nothing, so a refused request writes nothing.
  */
 import { AppError } from "../../lib/errors";
@@ -11,11 +12,13 @@ import { readConfig } from "../config";
 import { getPgPool } from "../db/pg-pool";
 import { ingestBlocks, type IngestSummary } from "../ingest/ingest-blocks";
 import { configuredNodeToken, tokenMatches } from "../node-token";
+import { enforceRateLimit } from "../security/rate-limit";
 import { readLimitedText } from "./read-body";
 
 export const MAX_BLOCKS_PER_PUSH = 1000;
 
-export function authenticate(request: Request): void {
+/** Checks the node token; returns the token presented (authenticated). */
+export function authenticate(request: Request): string {
   const expected = configuredNodeToken();
   if (!expected) throw new AppError("FORBIDDEN", "this node accepts no pushed blocks: no node token is configured (set MATHLEDGER_NODE_TOKEN)");
   const header = request.headers.get("authorization");
@@ -23,6 +26,7 @@ export function authenticate(request: Request): void {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new AppError("UNAUTHENTICATED", "malformed Authorization header: expected `Bearer <token>`");
   if (!tokenMatches(match[1], expected)) throw new AppError("FORBIDDEN", "wrong node token");
+  return match[1];
 }
 
 /** The blocks in a parsed body, or AppError("INVALID_INPUT") saying what shape was expected. */
@@ -40,7 +44,9 @@ export function blocksFromBody(body: unknown): unknown[] {
 
 export async function pushBlocks(request: Request): Promise<IngestSummary> {
   const config = readConfig();
-  authenticate(request);
+  const token = authenticate(request);
+  // Per token, before the body is read: a runaway or compromised node cannot make this server ingest without end.
+  await enforceRateLimit("push", token);
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Content-Type must be application/json, got ${describeValue(type || "none")}`);

@@ -7,6 +7,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 
+import { rateLimitHeaders } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { readConfig } from "@/server/config";
@@ -32,6 +33,8 @@ async function handler(req: NextRequest): Promise<Response> {
     req: request,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
+    // A rate-limited procedure (server/security/rate-limit.ts) answers 429 with Retry-After, like the REST routes.
+    responseMeta: ({ errors }) => ({ headers: rateLimitHeaders(errors) }),
     onError: ({ path, error }) => {
       // Expected client errors (4xx) are the caller's business; log only what the operator must look at.
       if (error.code === "INTERNAL_SERVER_ERROR") {
