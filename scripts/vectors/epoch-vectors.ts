@@ -73,10 +73,10 @@ export function epochsFile() {
     { name: "activate-above-finality", description: "activation at 200 with blocks up to 150 final: the open epoch is closed at 199", new_epoch: e(200, null, "v2.5-pq-primary", 1), finalized_height: 150, error: null },
     { name: "activate-at-finality", description: "activation at the finalized height itself is refused", new_epoch: e(150, null, "v2.5-pq-primary", 1), finalized_height: 150, error: "ACTIVATION_NOT_ABOVE_FINALITY" },
     { name: "activate-below-finality", description: "activation below the finalized height", new_epoch: e(120, null, "v2.5-pq-primary", 1), finalized_height: 150, error: "ACTIVATION_NOT_ABOVE_FINALITY" },
-    { name: "activate-nothing-final", description: "finalized height null: nothing is final yet", new_epoch: e(101, null, "v3-pq-only", 1), finalized_height: null, error: null },
-    { name: "activate-not-after-current-start", description: "an activation at or before the start of the current open epoch", new_epoch: e(100, null, "v2.5-pq-primary", 1), finalized_height: null, error: "EPOCH_OVERLAP" },
-    { name: "activate-closed-epoch", description: "a newly registered epoch must be open-ended", new_epoch: e(200, 300, "v2.5-pq-primary", 1), finalized_height: null, error: "INVALID_EPOCH" },
-    { name: "activate-regression", description: "registration applies every registry rule", new_epoch: e(200, null, "v1.5-pq-optional", 1), finalized_height: null, error: "RULE_VERSION_REGRESSION" },
+    { name: "activate-nothing-final", description: "finalized height -1 (the one spelling of \"no block is final\", spec §8.2): every start_block is above it", new_epoch: e(101, null, "v3-pq-only", 1), finalized_height: -1, error: null },
+    { name: "activate-not-after-current-start", description: "an activation at or before the start of the current open epoch", new_epoch: e(100, null, "v2.5-pq-primary", 1), finalized_height: -1, error: "EPOCH_OVERLAP" },
+    { name: "activate-closed-epoch", description: "a newly registered epoch must be open-ended", new_epoch: e(200, 300, "v2.5-pq-primary", 1), finalized_height: -1, error: "INVALID_EPOCH" },
+    { name: "activate-regression", description: "registration applies every registry rule", new_epoch: e(200, null, "v1.5-pq-optional", 1), finalized_height: -1, error: "RULE_VERSION_REGRESSION" },
     { name: "activate-rollback", description: "an emergency rollback with its governance hash", new_epoch: e(200, null, "v1-legacy", 0), finalized_height: 150, error: null },
   ].map((r) => {
     let result: Epoch[] | null = null;
@@ -100,7 +100,7 @@ export function epochsFile() {
   const src = "hand-written from docs/spec/consensus.md §6; lib/consensus/epochs.ts was checked to agree when scripts/vectors/generate.ts wrote this file";
   return {
     description:
-      "Epoch registries (spec §6). `valid`: registries a conforming node accepts. `invalid`: registries it rejects, each with the one error code it must give (each registry has exactly one fault). `registrations`: appending a new open epoch to `registry` with a finalized height; `result` is the registry after (the open epoch closed at new.start_block - 1) or null with `error`. `resolution`: the epoch covering a block of the migration registry. `transitions`: the boundaries of the migration registry and their kind.",
+      "Epoch registries (spec §6). `valid`: registries a conforming node accepts. `invalid`: registries it rejects, each with the one error code it must give (each registry has exactly one fault). `registrations`: appending a new open epoch to `registry` with a finalized height (-1 when no block is final, never null); `result` is the registry after (the open epoch closed at new.start_block - 1) or null with `error`. `resolution`: the epoch covering a block of the migration registry. `transitions`: the boundaries of the migration registry and their kind.",
     source: src,
     valid: valid.map((v) => ({ ...v, source: src })),
     invalid: invalid.map((v) => ({ ...v, source: src })),
