@@ -30,7 +30,7 @@ const VECTOR_ARRAYS: Record<string, (f: any) => any[][]> = {
   "merkle-rfc6962.json": (f) => [f.roots, f.hasher, f.inclusion_proofs, f.consistency_proofs, f.must_fail_inclusion, f.must_fail_consistency],
   "merkle-pq.json": (f) => f.algorithms.flatMap((a: any) => [a.roots, a.inclusion_proofs, a.consistency_proofs]),
   "blocks.json": (f) => [f.chain, f.invalid, f.json_text],
-  "epochs.json": (f) => [f.valid, f.invalid, f.registrations],
+  "epochs.json": (f) => [f.valid, f.invalid, f.registrations, f.json_text],
   "fork-choice.json": (f) => [f.cases, f.finality],
 };
 
@@ -233,6 +233,9 @@ describe("epochs.json", () => {
   });
   it("rejects every invalid registry with the expected code", () => {
     for (const v of file.invalid) expect(errorCode(() => parseEpochRegistry(v.registry)), v.name).toBe(v.error);
+  });
+  it("judges the integer fields of raw-text registries on the parsed double (json_text)", () => {
+    for (const v of file.json_text) expect(errorCode(() => parseEpochRegistry(JSON.parse(v.registry_json))), v.name).toBe(v.error);
   });
   it("registers new epochs above the finalized height only, closing the open epoch", () => {
     for (const r of file.registrations) {
