@@ -92,7 +92,7 @@ export const importCommand = defineCommand({
       // The ingest pipeline is loaded on use, so the other commands do not pay for it at start-up.
       const { checkImportFile, startOrResumeImport } = await import("../../server/ingest/import-file");
       if ((await loadEpochRegistry(pool)).length === 0) {
-        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet, so blocks cannot be validated (the worker seeds one when it first starts: npm start)");
+        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet, so blocks cannot be validated (every start seeds the default one into an empty registry: run any command again)");
       }
       const mode = progressMode(context.stderr, { json: context.json, long: true, linesWhenNotTTY: true });
       const checking = createProgress(context.stderr, mode, { label: `${NAME} (checking the file)`, unit: "MiB" });
