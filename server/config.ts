@@ -47,13 +47,14 @@ export const RATE_LIMIT_DEFAULTS = {
   MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY: "10/60",
   MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP: "30/60",
 } as const;
+import { MAX_STORED_BLOCK_NUMBER } from "../lib/ingest/storage-limits";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   MATHLEDGER_DEVNET: z.enum(["on", "off"]).default("on"),
   MATHLEDGER_DEVNET_INTERVAL: z.coerce.number().min(0.05).max(3600).default(2),
   MATHLEDGER_DEVNET_SEED: z.coerce.number().int().min(0).default(1),
-  MATHLEDGER_DUAL_ACTIVATION_BLOCK: z.coerce.number().int().min(1).default(200),
+  MATHLEDGER_DUAL_ACTIVATION_BLOCK: z.coerce.number().int().min(1).max(MAX_STORED_BLOCK_NUMBER).default(200),
   MATHLEDGER_NODE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   MATHLEDGER_MAX_PUSH_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   MATHLEDGER_RADAR: z.enum(["on", "off"]).default("on"),

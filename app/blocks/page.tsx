@@ -3,7 +3,7 @@
  * stored block, or invalid blocks only; "Go to block" resolves a height, block hash or content id.
  */
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 
 import { BlockTable } from "@/components/blocks/block-table";
 import { FilterNav, Pagination } from "@/components/blocks/explorer-nav";
@@ -14,6 +14,7 @@ import { NewBlocksNotice } from "@/components/blocks/new-blocks-notice";
 import { formatInteger } from "@/components/chain/format";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { parseTypedHeight } from "@/lib/ingest/storage-limits";
 import { api } from "@/server/api/caller";
 
 export const metadata: Metadata = { title: "Blocks" };
@@ -34,6 +35,11 @@ export default async function BlocksPage({ searchParams }: { searchParams: Searc
   const params = parseExplorerParams(await searchParams);
   const { filter, before, after } = params;
 
+  // A height no block can have (above the node's int4 column) names no block: the explorer's 404, not a query.
+  if (params.query) {
+    const typed = parseTypedHeight(params.query);
+    if ("problem" in typed && typed.problem === "out-of-range") notFound();
+  }
   const found = params.query ? await api.blocks.find({ query: params.query }) : null;
   if (found) redirect(found.kind === "number" ? `/blocks/${found.block_number}` : `/blocks/id/${found.content_id}`);
 

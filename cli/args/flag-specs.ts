@@ -14,6 +14,11 @@ interface SingleValueFlag<K extends "string" | "integer"> {
   /** When true, leaving the flag out is a usage error. */
   readonly required?: boolean;
   readonly repeatable?: false;
+  /**
+   * Integer flags: the largest value accepted (default 2^53 - 1, the largest exact integer). Heights that are looked
+   * up in the node's database use MAX_STORED_BLOCK_NUMBER, so a larger one is a usage error rather than a SQL error.
+   */
+  readonly max?: K extends "integer" ? number : never;
 }
 
 /** A flag that may be given any number of times; its values keep their command-line order. */

@@ -46,7 +46,7 @@ describe("parseArgs", () => {
     [["--algorithm", "a", "--index", "1", "--index=2"], "--index was given more than once (it takes one value)"],
     [["--algorithm", "a", "--genesis=yes"], '--genesis is a switch and takes no value, got "--genesis=yes"'],
     [["--algorithm", "a", "--index", "1.5"], '--index must be a non-negative integer (0, 1, 2, ...), got "1.5"'],
-    [["--algorithm", "a", "--index", "9007199254740993"], '--index must be a non-negative integer (0, 1, 2, ...), got "9007199254740993"'],
+    [["--algorithm", "a", "--index", "9007199254740993"], '--index must be at most 9007199254740991, got "9007199254740993"'],
     [["--index", "1"], "--algorithm ALG is required"],
   ])("refuses %j: %s", (args, message) => {
     expect(usageMessage(args)).toBe(message);

@@ -90,8 +90,13 @@ export function parseArgs<F extends FlagSpecs>(command: string, specs: F, args: 
     let value: string | number = raw;
     if (spec.kind === "integer") {
       const n = parseNonNegativeInteger(raw);
-      if (n === undefined) {
+      const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+      if (n === undefined && !DECIMAL.test(raw)) {
         problem(`--${name} must be a non-negative integer (0, 1, 2, ...), got ${describeValue(raw)}`);
+        continue;
+      }
+      if (n === undefined || n > max) {
+        problem(`--${name} must be at most ${max}, got ${describeValue(raw.length > 24 ? raw.slice(0, 20) + "..." : raw)}`);
         continue;
       }
       value = n;

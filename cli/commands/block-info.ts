@@ -8,6 +8,7 @@ import { getCanonicalBlock, type BlockDetail } from "../../server/chain/block-qu
 import { defineCommand } from "../command";
 import { hexId, isoTime, plural, table } from "../chain-text";
 import { noCanonicalBlock, withChainDatabase } from "../database";
+import { MAX_STORED_BLOCK_NUMBER } from "../../lib/ingest/storage-limits";
 
 /** The --json document: the stored detail without the statements and the raw payload (both can be megabytes). */
 export function blockInfoJson(detail: BlockDetail): Record<string, unknown> {
@@ -66,7 +67,7 @@ export const blockInfoCommand = defineCommand({
     "same height (competing branches, invalid copies). Exit 0; exit 2 when there is no canonical block N or the " +
     "database cannot be reached. To judge the block again, use validate-block --block-number N.",
   flags: {
-    "block-number": { kind: "integer", value: "N", required: true, description: "the height of the canonical block" },
+    "block-number": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "N", required: true, description: "the height of the canonical block" },
   },
   examples: ["mathledger-cli block-info --block-number 200", "mathledger-cli block-info --block-number 200 --json"],
   async run(flags, context) {

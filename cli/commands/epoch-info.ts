@@ -10,6 +10,7 @@ import { canonicalTipNumber, loadEpochRegistry } from "../../server/chain/epoch-
 import { defineCommand } from "../command";
 import { epochLine, hexId, isoTime, ruleRequirementRows, ruleRequirements, table, type RuleRequirements } from "../chain-text";
 import { withChainDatabase } from "../database";
+import { MAX_STORED_BLOCK_NUMBER } from "../../lib/ingest/storage-limits";
 
 export interface EpochInfo {
   block_number: number;
@@ -85,7 +86,7 @@ export const epochInfoCommand = defineCommand({
     "primary chain), and where N lies relative to the canonical tip. N may be above the tip. Exit 0; exit 2 when no " +
     "epoch covers N, the registry is empty, or the database cannot be reached.",
   flags: {
-    "block-number": { kind: "integer", value: "N", required: true, description: "the block height to look up" },
+    "block-number": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "N", required: true, description: "the block height to look up" },
   },
   examples: ["mathledger-cli epoch-info --block-number 200", "mathledger-cli epoch-info --block-number 200 --json"],
   async run(flags, context) {

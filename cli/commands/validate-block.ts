@@ -27,6 +27,7 @@ import { defineCommand, type CommandContext } from "../command";
 import { noCanonicalBlock, withChainDatabase } from "../database";
 import { readBlockFile, readEpochsFile, readPredecessorFile } from "../inputs/block-files";
 import { validateOnNode, type RemoteValidation } from "../remote/validate-on-node";
+import { MAX_STORED_BLOCK_NUMBER } from "../../lib/ingest/storage-limits";
 
 const NAME = "validate-block";
 
@@ -93,7 +94,7 @@ export const validateBlockCommand = defineCommand({
     file: { kind: "string", value: "FILE", description: "the block to validate (a JSON object); needs --epochs" },
     epochs: { kind: "string", value: "FILE", description: "the epoch registry for --file (a JSON array of epochs)" },
     "prev-file": { kind: "string", value: "FILE", description: "the predecessor of --file, to check the links (omit for a lone check)" },
-    "block-number": { kind: "integer", value: "N", description: "validate the canonical block N of the node's database instead of a file" },
+    "block-number": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "N", description: "validate the canonical block N of the node's database instead of a file" },
     server: {
       kind: "string",
       value: "URL",

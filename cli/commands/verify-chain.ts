@@ -21,6 +21,7 @@ import { defineCommand } from "../command";
 import { duration, epochSpan, plural } from "../chain-text";
 import { withChainDatabase } from "../database";
 import { createProgress, progressMode } from "../progress";
+import { MAX_STORED_BLOCK_NUMBER } from "../../lib/ingest/storage-limits";
 
 const NAME = "verify-chain";
 /** Invalid blocks reported in full; the rest are counted. */
@@ -80,8 +81,8 @@ export const verifyChainCommand = defineCommand({
     "Exit 0: VALID. Exit 1: INVALID, listing each invalid block with its violation codes and messages, and the " +
     "missing heights. Exit 2: B below A, a height above the tip, or the database cannot be reached.",
   flags: {
-    "start-block": { kind: "integer", value: "A", required: true, description: "the first height to verify" },
-    "end-block": { kind: "integer", value: "B", required: true, description: "the last height to verify (inclusive; at most the tip)" },
+    "start-block": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "A", required: true, description: "the first height to verify" },
+    "end-block": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "B", required: true, description: "the last height to verify (inclusive; at most the tip)" },
   },
   examples: ["mathledger-cli verify-chain --start-block 0 --end-block 1000", "mathledger-cli verify-chain --start-block 190 --end-block 210 --json"],
   async run(flags, context) {

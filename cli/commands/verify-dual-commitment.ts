@@ -15,6 +15,7 @@ import { loadCanonicalBlock } from "../../server/chain/canonical-blocks";
 import { defineCommand } from "../command";
 import { epochLine, epochSpan, hexId, ruleRequirements, table } from "../chain-text";
 import { noCanonicalBlock, withChainDatabase } from "../database";
+import { MAX_STORED_BLOCK_NUMBER } from "../../lib/ingest/storage-limits";
 
 export interface HashCheck {
   computed: string;
@@ -117,7 +118,7 @@ export const verifyDualCommitmentCommand = defineCommand({
     "v1-legacy and v3-pq-only, or it is optional and absent). Exit 2: no canonical block N, no epoch covers it, or " +
     "the database cannot be reached.",
   flags: {
-    "block-number": { kind: "integer", value: "N", required: true, description: "the height of the canonical block" },
+    "block-number": { kind: "integer", max: MAX_STORED_BLOCK_NUMBER, value: "N", required: true, description: "the height of the canonical block" },
   },
   examples: ["mathledger-cli verify-dual-commitment --block-number 200", "mathledger-cli verify-dual-commitment --block-number 200 --json"],
   async run(flags, context) {

@@ -3,6 +3,7 @@
  * canonical chain, where one height holds one block, and `<height>_<row id>` in the views that can hold several
  * blocks per height. Bad values are reported (and ignored) rather than silently guessed at.
  */
+import { MAX_ROW_ID, MAX_STORED_BLOCK_NUMBER } from "@/lib/ingest/storage-limits";
 import type { BlockCursor, BlockFilter } from "@/server/chain/block-query-types";
 
 export const FILTER_LABELS: Record<BlockFilter, string> = {
@@ -12,7 +13,7 @@ export const FILTER_LABELS: Record<BlockFilter, string> = {
 };
 
 /** Above every row id: "after height N" on the canonical chain means heights greater than N. */
-const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_ID = MAX_ROW_ID;
 
 export interface ExplorerParams {
   filter: BlockFilter;
@@ -33,9 +34,10 @@ function parseCursor(text: string, direction: "before" | "after"): BlockCursor |
   const m = /^(\d{1,10})(?:_(\d{1,16}))?$/.exec(text);
   if (!m) return null;
   const blockNumber = Number(m[1]);
-  if (blockNumber > 2_147_483_647) return null;
+  if (blockNumber > MAX_STORED_BLOCK_NUMBER) return null;
   // A bare height pages around the whole height: before → below it, after → above it.
   const id = m[2] !== undefined ? Number(m[2]) : direction === "before" ? 0 : MAX_ID;
+  if (id > MAX_ROW_ID) return null;
   return { blockNumber, id };
 }
 

@@ -164,7 +164,10 @@ export function resolveEpoch(epochs: EpochRegistry, blockNumber: number): Epoch 
 }
 
 export interface RegisterEpochOptions {
-  /** The highest finalized block: an activation must land strictly above it. */
+  /**
+   * The highest finalized block: an activation must land strictly above it. -1 when no block is final (spec §8.2's
+   * one spelling, as finalizedHeight() returns it); null is accepted as the same.
+   */
   finalizedHeight: number | null;
 }
 

@@ -204,3 +204,49 @@ describe("consistencyProof / verifyConsistency", () => {
     expect(() => consistencyProof(alg, RFC_LEAVES, 0)).toThrow(/between 1 and/);
   });
 });
+
+describe("verifyConsistency on trees far above 2^32 leaves", () => {
+  // A tree whose leaves are all equal has subtree roots that depend only on the subtree's size, so proofs for sizes
+  // up to 2^53 - 1 can be built (RFC 9162 SUBPROOF, memoised by size) without the leaves. Sizes such as 2^32 + 1
+  // catch 32-bit shortcuts (`m & (m - 1)`) in the verifier.
+  const alg = nobleHashSuite.get(0x00);
+  const leaf = leafHash(alg, new Uint8Array([7]));
+  const roots = new Map<number, Uint8Array>();
+  const largestPowerBelow = (n: number) => {
+    let k = 1;
+    while (k * 2 < n) k *= 2;
+    return k;
+  };
+  const root = (n: number): Uint8Array => {
+    if (n === 1) return leaf;
+    const known = roots.get(n);
+    if (known) return known;
+    const k = largestPowerBelow(n);
+    const value = nodeHash(alg, root(k), root(n - k));
+    roots.set(n, value);
+    return value;
+  };
+  const subproof = (m: number, n: number, complete: boolean): Uint8Array[] => {
+    if (m === n) return complete ? [] : [root(m)];
+    const k = largestPowerBelow(n);
+    return m <= k ? [...subproof(m, k, complete), root(n - k)] : [...subproof(m - k, n - k, false), root(k)];
+  };
+
+  it("accepts the true proof and rejects it against the wrong sizes (property)", () => {
+    const size = fc.oneof(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 33 + 2 ** 32, 2 ** 52 + 1, Number.MAX_SAFE_INTEGER));
+    fc.assert(
+      fc.property(size, size, (a, b) => {
+        const [m, n] = a <= b ? [a, b] : [b, a];
+        const proof = subproof(m, n, true);
+        expect(verifyConsistency(alg, m, n, root(m), root(n), proof)).toBe(true);
+        if (m !== n) expect(verifyConsistency(alg, m, n, root(n), root(m), proof)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("verifies 2^32 + 1 → 2^32 + 2, which a 32-bit power-of-two test misreads", () => {
+    const m = 2 ** 32 + 1;
+    expect(verifyConsistency(alg, m, m + 1, root(m), root(m + 1), subproof(m, m + 1, true))).toBe(true);
+  });
+});

@@ -180,6 +180,13 @@ function subtreeRoot(alg: HashAlgorithm, hashes: readonly Uint8Array[], lo: numb
   return merkleRootOfLeafHashes(alg, hashes.slice(lo, hi));
 }
 
+/** True for 1, 2, 4, ...; by halving, not with `&`, which works on 32 bits and misreads sizes above 2^32 (spec §2.4). */
+function isPowerOfTwo(n: number): boolean {
+  let m = n;
+  while (m > 1 && m % 2 === 0) m /= 2;
+  return m === 1;
+}
+
 function largestPowerOfTwoBelow(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
@@ -227,7 +234,7 @@ export function verifyConsistency(
   if (!Number.isSafeInteger(oldSize) || !Number.isSafeInteger(newSize) || oldSize < 1 || oldSize > newSize) return false;
   if (oldSize === newSize) return proof.length === 0 && bytesEqual(oldRoot, newRoot);
   if (proof.length === 0) return false;
-  const path = (oldSize & (oldSize - 1)) === 0 ? [oldRoot, ...proof] : [...proof];
+  const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : [...proof];
   let fn = oldSize - 1;
   let sn = newSize - 1;
   while (fn % 2 === 1) {

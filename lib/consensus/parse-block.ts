@@ -26,9 +26,16 @@ export interface ParsedBlock {
 /** Largest integer kept exactly by JSON numbers (2^53 - 1). */
 const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 
+/**
+ * An integer field as spec §1 reads it: a JSON number whose parsed double is an integer in 0..max. The decimal text
+ * is gone by now (JSON.parse rounded it), which is the rule: 4.0000000000000001 is 4.
+ */
 function isUint(value: unknown, max: number): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= max;
 }
+
+/** -0 (a valid spelling of 0) stored as 0, so the block read is the same whatever the spelling. */
+const plainZero = (n: number): number => n + 0;
 
 /** Parses `input` (already JSON-decoded) into a block, collecting every problem. Never throws. */
 export function parseBlock(input: unknown): ParsedBlock {
@@ -75,14 +82,14 @@ export function parseBlock(input: unknown): ParsedBlock {
   }
 
   let hasBlockNumber = true;
-  if (isUint(raw.block_number, MAX_INTEGER)) block.block_number = raw.block_number;
+  if (isUint(raw.block_number, MAX_INTEGER)) block.block_number = plainZero(raw.block_number);
   else {
     bad("block_number", "a non-negative integer", raw.block_number);
     malformed.add("block_number");
     hasBlockNumber = false;
   }
 
-  if (isUint(raw.timestamp, MAX_INTEGER)) block.timestamp = raw.timestamp;
+  if (isUint(raw.timestamp, MAX_INTEGER)) block.timestamp = plainZero(raw.timestamp);
   else {
     bad("timestamp", "a non-negative integer (Unix seconds)", raw.timestamp);
     malformed.add("timestamp");
@@ -100,7 +107,7 @@ export function parseBlock(input: unknown): ParsedBlock {
 
   const alg = raw.pq_algorithm;
   if (alg !== undefined && alg !== null) {
-    if (isUint(alg, 255)) block.pq_algorithm = alg;
+    if (isUint(alg, 255)) block.pq_algorithm = plainZero(alg);
     else {
       bad("pq_algorithm", "an algorithm id, an integer 0..255, or null", alg);
       malformed.add("pq_algorithm");

@@ -22,6 +22,14 @@ describe("admissionRefusal", () => {
   });
 });
 
+describe("admissionRefusal: the node's storage bound", () => {
+  it("refuses heights above 2^31 - 1 (valid in consensus, beyond the node's integer columns) and admits the bound itself", () => {
+    expect(admissionRefusal({ ...genesis, block_number: 2 ** 31 })).toMatch(/block_number 2147483648 is above 2147483647, the largest height this node can store/);
+    expect(admissionRefusal({ ...genesis, block_number: Number.MAX_SAFE_INTEGER })).toMatch(/the largest height this node can store/);
+    expect(admissionRefusal({ ...genesis, block_number: 2 ** 31 - 1 })).toBeNull();
+  });
+});
+
 describe("parseNdjsonLine", () => {
   it("skips blank lines, parses JSON, and explains broken JSON", () => {
     expect(parseNdjsonLine("   ")).toBeNull();

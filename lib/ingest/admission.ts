@@ -9,6 +9,7 @@
 import { describeValue } from "../encoding/hex";
 import { isKnownAlgorithmId } from "../crypto/hash-algorithms";
 import { parseBlock, type ParsedBlock } from "../consensus/parse-block";
+import { MAX_STORED_BLOCK_NUMBER } from "./storage-limits";
 
 /**
  * Returns why `raw` is refused (one line naming every malformed field), or null when it may be stored, valid or not.
@@ -21,6 +22,11 @@ export function admissionRefusal(raw: unknown): string | null {
 /** admissionRefusal for a payload already read with parseBlock (so a caller that needs the block reads it once). */
 export function admissionRefusalOfParsed(parsed: ParsedBlock): string | null {
   const reasons = parsed.problems.filter((p) => p.kind === "malformed").map((p) => p.message);
+  // Consensus allows heights up to 2^53 - 1; this node's columns hold up to 2^31 - 1 (storage-limits.ts).
+  const n = parsed.block.block_number;
+  if (typeof n === "number" && n > MAX_STORED_BLOCK_NUMBER) {
+    reasons.push(`block_number ${n} is above ${MAX_STORED_BLOCK_NUMBER}, the largest height this node can store`);
+  }
   const alg = parsed.block.pq_algorithm;
   if (alg !== null && !isKnownAlgorithmId(alg)) {
     reasons.push(`pq_algorithm 0x${Number(alg).toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);

@@ -186,6 +186,31 @@ export function blocksFile() {
   add({ name: "timestamp-equal-is-fine", description: "a timestamp equal to the predecessor's is not a regression", registry: "migration", block: { ...copy(c[11]), timestamp: c[10].timestamp }, prev: c[10], expected: [] });
   add({ name: "timestamp-in-future", description: "timestamp 7201 s ahead of the validator's clock (allowed: 7200 s): LOW, the block stays VALID", registry: "migration", block: copy(c[13]), prev: c[12], now: c[13].timestamp - 7201, expected: [{ code: "TIMESTAMP_IN_FUTURE", field: "timestamp" }] });
   add({ name: "timestamp-at-drift-limit", description: "timestamp exactly 7200 s ahead of the validator's clock: allowed", registry: "migration", block: copy(c[13]), prev: c[12], now: c[13].timestamp - 7200, expected: [] });
+  // Required fields (spec §4.1): null or missing is malformed, never "absent".
+  const without = (b: RefBlock, field: string) => Object.fromEntries(Object.entries(copy(b)).filter(([k]) => k !== field));
+  add({ name: "missing-block-number", description: "block_number missing from the object: a required field, so malformed (not absent); no epoch can be resolved, so nothing else is checked", registry: "migration", block: without(c[4], "block_number"), prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "block_number" }], predecessor_checked: false });
+  add({ name: "null-block-number", description: "block_number null: the same as missing for a required field", registry: "migration", block: { ...copy(c[4]), block_number: null }, prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "block_number" }], predecessor_checked: false });
+  add({ name: "null-timestamp", description: "timestamp null: malformed; the timestamp-regression check is skipped and everything else is checked", registry: "migration", block: { ...copy(c[4]), timestamp: null }, prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "timestamp" }] });
+  add({ name: "missing-timestamp", description: "timestamp missing: the same as null", registry: "migration", block: without(c[4], "timestamp"), prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "timestamp" }] });
+  add({ name: "missing-statements", description: "statements missing: malformed; the Merkle roots cannot be recomputed, the dual commitment is checked against the declared roots (and matches)", registry: "migration", block: without(c[4], "statements"), prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "statements" }] });
+  add({ name: "null-statements", description: "statements null: the same as missing", registry: "migration", block: { ...copy(c[1]), statements: null }, prev: c[0], expected: [{ code: "MALFORMED_FIELD", field: "statements" }] });
+  // pq_algorithm = 0 inside a PQ epoch (spec §7.2 step 4): registered, so ALGORITHM_MISMATCH and P = SHA-256.
+  {
+    const b = copy(c[5]);
+    b.pq_algorithm = 0;
+    b.pq_prev_hash = blockHash(c[4], 0);
+    b.pq_merkle_root = merkleRootOf(0, b.statements);
+    b.dual_commitment = dualCommitment(0, b.merkle_root!, b.pq_merkle_root);
+    add({ name: "algorithm-mismatch-sha256-as-pq", description: "v2 block (epoch: SHA3-256) whose PQ chain is consistently SHA-256 (pq_algorithm 0): the PQ root, dual commitment (algorithm byte 0x00) and PQ link are checked under SHA-256 and match, so only ALGORITHM_MISMATCH", registry: "migration", block: b, prev: c[4], expected: [{ code: "ALGORITHM_MISMATCH", field: "pq_algorithm" }] });
+    add({ name: "algorithm-zero-unrecomputed", description: "v2 block whose pq_algorithm alone was changed to 0: its SHA3-256 values are checked under SHA-256 and all differ", registry: "migration", block: { ...copy(c[5]), pq_algorithm: 0 }, prev: c[4], expected: [{ code: "ALGORITHM_MISMATCH", field: "pq_algorithm" }, { code: "PQ_MERKLE_ROOT_MISMATCH", field: "pq_merkle_root" }, { code: "PQ_PREV_HASH_MISMATCH", field: "pq_prev_hash" }, { code: "DUAL_COMMITMENT_MISMATCH", field: "dual_commitment" }] });
+  }
+  // predecessor_checked and malformed predecessors (spec §7.2 step 6).
+  add({ name: "genesis-alone-links-checked", description: "block 0 without a predecessor: its links are compared with zero, so predecessor_checked is true", registry: "migration", block: copy(c[0]), prev: null, expected: [] });
+  add({ name: "genesis-with-malformed-predecessor", description: "block 0 given a predecessor whose merkle_root is upper-case: the predecessor is malformed and treated as not given (no BLOCK_NUMBER_DISCONTINUITY); block 0's links are still checked", registry: "migration", block: copy(c[0]), prev: { ...copy(c[13]), merkle_root: upper(c[13].merkle_root!) } as RefBlock, expected: [] });
+  add({ name: "predecessor-malformed-header", description: "block 5 given a predecessor whose merkle_root is upper-case hex: a malformed header has no hash to link to, so the links are not checked (predecessor_checked false)", registry: "migration", block: copy(c[5]), prev: { ...copy(c[4]), merkle_root: upper(c[4].merkle_root!) } as RefBlock, expected: [], predecessor_checked: false });
+  add({ name: "predecessor-null-timestamp", description: "block 5 given a predecessor whose timestamp is null: malformed header, links not checked", registry: "migration", block: copy(c[5]), prev: { ...copy(c[4]), timestamp: null } as unknown as RefBlock, expected: [], predecessor_checked: false });
+  add({ name: "predecessor-malformed-statements-only", description: "block 5 given a predecessor whose statements are not strings: only header fields make a predecessor malformed, so the links are checked (and match)", registry: "migration", block: copy(c[5]), prev: { ...copy(c[4]), statements: [42] } as unknown as RefBlock, expected: [] });
+  add({ name: "predecessor-invalid-but-well-formed", description: "block 5 given a predecessor with a wrong merkle_root (a rule violation, not malformed): its header is hashed as it is, so block 5's links, sealed over the original, do not match", registry: "migration", block: copy(c[5]), prev: { ...copy(c[4]), merkle_root: otherRoot(0) }, expected: [{ code: "LEGACY_PREV_HASH_MISMATCH", field: "prev_hash" }, { code: "PQ_PREV_HASH_MISMATCH", field: "pq_prev_hash" }] });
   add({ name: "lone-block-without-predecessor", description: "a non-genesis block validated without its predecessor: only what it says about itself is checked", registry: "migration", block: copy(c[5]), prev: null, expected: [], predecessor_checked: false });
 
   const orderIndex = (e: Expected) => ["CRITICAL", "HIGH", "MEDIUM", "LOW"].indexOf(SEVERITY[e.code]);
@@ -209,18 +234,59 @@ export function blocksFile() {
       source: "hand-written from docs/spec/consensus.md §5 and §7; the block derived from the reference chain by scripts/vectors/generate.ts",
     };
   });
+  // --- JSON spellings of integers (spec §1): the raw text matters, so these vectors carry it ---
+  const spelled = (b: RefBlock, field: string, text: string): string => {
+    const plain = JSON.stringify(b);
+    const from = `"${field}":${JSON.stringify((b as unknown as Record<string, unknown>)[field])}`;
+    assert.ok(plain.includes(from), `${field} not found in the block text`);
+    return plain.replace(from, `"${field}":${text}`);
+  };
+  const ts4 = String(c[4].timestamp);
+  const textVectors: Array<{ name: string; description: string; text: string; block: RefBlock; prev: RefBlock | null; expected: Expected[]; predecessor_checked?: boolean }> = [
+    { name: "block-number-4.0", description: "block_number written 4.0: an integral number in any spelling is the integer", text: spelled(c[4], "block_number", "4.0"), block: c[4], prev: c[3], expected: [] },
+    { name: "block-number-4e0", description: "block_number written 4e0", text: spelled(c[4], "block_number", "4e0"), block: c[4], prev: c[3], expected: [] },
+    { name: "block-number-0.4E1", description: "block_number written 0.4E1", text: spelled(c[4], "block_number", "0.4E1"), block: c[4], prev: c[3], expected: [] },
+    { name: "block-number-rounds-to-4", description: "block_number written 4.0000000000000001: judged on the parsed double, which is exactly 4, not on the decimal text", text: spelled(c[4], "block_number", "4.0000000000000001"), block: c[4], prev: c[3], expected: [] },
+    { name: "block-number-4.5", description: "block_number 4.5 is not an integer: malformed, validation stops", text: spelled(c[4], "block_number", "4.5"), block: c[4], prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "block_number" }], predecessor_checked: false },
+    { name: "block-number-above-2^53", description: "block_number 9007199254740993 parses to 2^53, above the maximum 2^53 - 1: malformed", text: spelled(c[4], "block_number", "9007199254740993"), block: c[4], prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "block_number" }], predecessor_checked: false },
+    { name: "block-number-minus-zero", description: "genesis block_number written -0: the double -0 is the integer 0", text: spelled(c[0], "block_number", "-0"), block: c[0], prev: null, expected: [] },
+    { name: "timestamp-exponent", description: `timestamp written ${ts4.slice(0, -3)}.${ts4.slice(-3)}e3`, text: spelled(c[4], "timestamp", `${ts4.slice(0, -3)}.${ts4.slice(-3)}e3`), block: c[4], prev: c[3], expected: [] },
+    { name: "timestamp-1e400", description: "timestamp 1e400 overflows binary64: not an integer, malformed", text: spelled(c[4], "timestamp", "1e400"), block: c[4], prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "timestamp" }] },
+    { name: "pq-algorithm-1.0", description: "pq_algorithm written 1.0: the same rule as every integer field", text: spelled(c[4], "pq_algorithm", "1.0"), block: c[4], prev: c[3], expected: [] },
+    { name: "pq-algorithm-1.5", description: "pq_algorithm 1.5: malformed; every check needing the PQ algorithm is skipped", text: spelled(c[4], "pq_algorithm", "1.5"), block: c[4], prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "pq_algorithm" }] },
+    { name: "pq-algorithm-256", description: "pq_algorithm 256 does not fit the header's one byte: malformed", text: spelled(c[4], "pq_algorithm", "2.56e2"), block: c[4], prev: c[3], expected: [{ code: "MALFORMED_FIELD", field: "pq_algorithm" }] },
+  ];
+  const json_text = textVectors.map((v) => {
+    const expected = [...v.expected];
+    const verdict = expected.some((e) => SEVERITY[e.code] !== "LOW") ? "INVALID" : "VALID";
+    const result = validateBlock(JSON.parse(v.text), { epochs, prev: v.prev as Block | null });
+    assert.deepEqual(result.violations.map((x) => ({ code: x.code, field: x.field })), expected, `lib disagrees with the spec on ${v.name}`);
+    assert.equal(result.predecessor_checked, v.predecessor_checked ?? true, `${v.name} predecessor_checked`);
+    if (expected.length === 0) assert.deepEqual(result.block, v.block, `${v.name} reads as the chain block`);
+    return {
+      name: v.name,
+      description: v.description,
+      registry: "migration",
+      block_json: v.text,
+      prev: v.prev,
+      expected: { verdict, predecessor_checked: v.predecessor_checked ?? true, violations: expected.map((e) => ({ ...e, severity: SEVERITY[e.code] })) },
+      source: "hand-written from docs/spec/consensus.md §1 (integers in JSON); the text is the reference chain block with one number respelled",
+    };
+  });
+
   const covered = new Set(invalid.flatMap((v) => v.expected.violations.map((x) => x.code)));
   for (const code of Object.keys(SEVERITY)) assert.ok(covered.has(code), `no vector for ${code}`);
 
   return {
     description:
-      "Blocks (spec §3-§7). `chain` is a 14-block chain over the `migration` registry that crosses every kind of epoch boundary (v1 -> v1.5 -> v2 -> v2.5 -> v3 SHA3-256 -> v3 BLAKE3 -> v1-legacy rollback); each entry gives the block JSON, its leaf data, its canonical header bytes, its block hash under every algorithm, its primary hash, its content id, and what each prev-hash links to. Every chain block is VALID when validated against its predecessor. `invalid` lists tampered blocks, each with the registry to use, its predecessor (null: none given), an optional validator clock `now` (Unix seconds, drift limit 7200 s), and the exact multiset of violations (code, field, severity) and the verdict a conforming validator reports; `block` is untrusted JSON and may be malformed on purpose.",
+      "Blocks (spec §3-§7). `chain` is a 14-block chain over the `migration` registry that crosses every kind of epoch boundary (v1 -> v1.5 -> v2 -> v2.5 -> v3 SHA3-256 -> v3 BLAKE3 -> v1-legacy rollback); each entry gives the block JSON, its leaf data, its canonical header bytes, its block hash under every algorithm, its primary hash, its content id, and what each prev-hash links to. Every chain block is VALID when validated against its predecessor. `invalid` lists tampered blocks, each with the registry to use, its predecessor (null: none given), an optional validator clock `now` (Unix seconds, drift limit 7200 s), and the exact multiset of violations (code, field, severity) and the verdict a conforming validator reports; `block` is untrusted JSON and may be malformed on purpose. `json_text` gives blocks as raw JSON text (`block_json`), for the integer spellings of spec §1: parse the text, then validate as for `invalid`.",
     source:
       "Generated by scripts/vectors/generate.ts: chain values computed by an independent encoder (scripts/vectors/reference.ts, node:crypto + @noble/hashes blake3) from the spec's byte tables; expected violations written by hand from the spec. lib/ was checked to agree with every value before writing.",
     registries: REGISTRIES,
     genesis_prev_hash: ZERO_HASH,
     chain,
     invalid,
+    json_text,
   };
 }
 

@@ -64,6 +64,21 @@ export function epochsFile() {
     { name: "governance-hash-uppercase", description: "governance_hash must be canonical hex (0x + 64 lowercase digits) or null", registry: [e(0, 9, "v1-legacy", 0), { ...e(10, null, "v2-dual-required", 1), governance_hash: "0x" + GOV.slice(2).toUpperCase() }], error: "INVALID_EPOCH" },
     { name: "missing-activation-timestamp", description: "activation_timestamp is required", registry: [(({ activation_timestamp: _, ...rest }) => rest)(e(0, null, "v1-legacy", 0))], error: "INVALID_EPOCH" },
   ];
+  // Integer spellings (spec §1): registries as raw JSON text, judged on the parsed double as block fields are.
+  const base = JSON.stringify([e(0, 99, "v1-legacy", 0), e(100, null, "v2-dual-required", 1)]);
+  const respell = (from: string, to: string) => {
+    assert.ok(base.includes(from), from);
+    return base.replace(from, to);
+  };
+  const json_text: { name: string; description: string; registry_json: string; error: string | null }[] = [
+    { name: "start-block-exponent", description: "start_block written 1e2 and end_block 99.0: integers in any spelling", registry_json: respell('"end_block":99,', '"end_block":99.0,').replace('"start_block":100,', '"start_block":1e2,'), error: null },
+    { name: "start-block-rounds-to-integer", description: "start_block written 100.000000000000001, which parses to exactly 100", registry_json: respell('"start_block":100,', '"start_block":100.000000000000001,'), error: null },
+    { name: "algorithm-id-1.0", description: "algorithm_id written 1.0", registry_json: respell('"algorithm_id":1,', '"algorithm_id":1.0,'), error: null },
+    { name: "algorithm-id-1.5", description: "algorithm_id 1.5 is not an integer", registry_json: respell('"algorithm_id":1,', '"algorithm_id":1.5,'), error: "INVALID_EPOCH" },
+    { name: "end-block-above-2^53", description: "end_block 9007199254740993 parses to 2^53, above the maximum 2^53 - 1", registry_json: respell('"end_block":99,', '"end_block":9007199254740993,'), error: "INVALID_EPOCH" },
+    { name: "start-block-string", description: "start_block written as the string \"100\"", registry_json: respell('"start_block":100,', '"start_block":"100",'), error: "INVALID_EPOCH" },
+  ];
+  for (const v of json_text) assert.equal(codeOf(() => parseEpochRegistry(JSON.parse(v.registry_json))), v.error, `lib disagrees on ${v.name}`);
   for (const v of valid) assert.equal(codeOf(() => parseEpochRegistry(v.registry)), null, `lib rejects valid registry ${v.name}`);
   for (const v of invalid) assert.equal(codeOf(() => parseEpochRegistry(v.registry)), v.error, `lib gives the wrong code for ${v.name}`);
 
@@ -73,10 +88,10 @@ export function epochsFile() {
     { name: "activate-above-finality", description: "activation at 200 with blocks up to 150 final: the open epoch is closed at 199", new_epoch: e(200, null, "v2.5-pq-primary", 1), finalized_height: 150, error: null },
     { name: "activate-at-finality", description: "activation at the finalized height itself is refused", new_epoch: e(150, null, "v2.5-pq-primary", 1), finalized_height: 150, error: "ACTIVATION_NOT_ABOVE_FINALITY" },
     { name: "activate-below-finality", description: "activation below the finalized height", new_epoch: e(120, null, "v2.5-pq-primary", 1), finalized_height: 150, error: "ACTIVATION_NOT_ABOVE_FINALITY" },
-    { name: "activate-nothing-final", description: "finalized height null: nothing is final yet", new_epoch: e(101, null, "v3-pq-only", 1), finalized_height: null, error: null },
-    { name: "activate-not-after-current-start", description: "an activation at or before the start of the current open epoch", new_epoch: e(100, null, "v2.5-pq-primary", 1), finalized_height: null, error: "EPOCH_OVERLAP" },
-    { name: "activate-closed-epoch", description: "a newly registered epoch must be open-ended", new_epoch: e(200, 300, "v2.5-pq-primary", 1), finalized_height: null, error: "INVALID_EPOCH" },
-    { name: "activate-regression", description: "registration applies every registry rule", new_epoch: e(200, null, "v1.5-pq-optional", 1), finalized_height: null, error: "RULE_VERSION_REGRESSION" },
+    { name: "activate-nothing-final", description: "finalized height -1 (the one spelling of \"no block is final\", spec §8.2): every start_block is above it", new_epoch: e(101, null, "v3-pq-only", 1), finalized_height: -1, error: null },
+    { name: "activate-not-after-current-start", description: "an activation at or before the start of the current open epoch", new_epoch: e(100, null, "v2.5-pq-primary", 1), finalized_height: -1, error: "EPOCH_OVERLAP" },
+    { name: "activate-closed-epoch", description: "a newly registered epoch must be open-ended", new_epoch: e(200, 300, "v2.5-pq-primary", 1), finalized_height: -1, error: "INVALID_EPOCH" },
+    { name: "activate-regression", description: "registration applies every registry rule", new_epoch: e(200, null, "v1.5-pq-optional", 1), finalized_height: -1, error: "RULE_VERSION_REGRESSION" },
     { name: "activate-rollback", description: "an emergency rollback with its governance hash", new_epoch: e(200, null, "v1-legacy", 0), finalized_height: 150, error: null },
   ].map((r) => {
     let result: Epoch[] | null = null;
@@ -100,11 +115,12 @@ export function epochsFile() {
   const src = "hand-written from docs/spec/consensus.md §6; lib/consensus/epochs.ts was checked to agree when scripts/vectors/generate.ts wrote this file";
   return {
     description:
-      "Epoch registries (spec §6). `valid`: registries a conforming node accepts. `invalid`: registries it rejects, each with the one error code it must give (each registry has exactly one fault). `registrations`: appending a new open epoch to `registry` with a finalized height; `result` is the registry after (the open epoch closed at new.start_block - 1) or null with `error`. `resolution`: the epoch covering a block of the migration registry. `transitions`: the boundaries of the migration registry and their kind.",
+      "Epoch registries (spec §6). `valid`: registries a conforming node accepts. `invalid`: registries it rejects, each with the one error code it must give (each registry has exactly one fault). `registrations`: appending a new open epoch to `registry` with a finalized height (-1 when no block is final, never null); `result` is the registry after (the open epoch closed at new.start_block - 1) or null with `error`. `resolution`: the epoch covering a block of the migration registry. `transitions`: the boundaries of the migration registry and their kind. `json_text`: registries as raw JSON text (`registry_json`) for the integer spellings of spec §1; parse the text, then expect `error` (null: accepted).",
     source: src,
     valid: valid.map((v) => ({ ...v, source: src })),
     invalid: invalid.map((v) => ({ ...v, source: src })),
     registrations: registrations.map((r) => ({ ...r, source: src })),
+    json_text: json_text.map((v) => ({ ...v, source: "hand-written from docs/spec/consensus.md §1 (integers in JSON); a two-epoch registry with one number respelled" })),
     resolution: { registry: "migration (epochs.json valid[0])", cases: resolution, source: src },
     transitions: { registry: "migration (epochs.json valid[0])", cases: transitions, source: src },
   };

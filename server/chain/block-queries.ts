@@ -11,6 +11,8 @@ import type { BlockHeaderRow } from "./block-rows";
 import { findEpoch, listTransitions, type Epoch } from "../../lib/consensus/epochs";
 import { algorithmInfo, isKnownAlgorithmId } from "../../lib/crypto/hash-algorithms";
 import { SEVERITIES } from "../../lib/consensus/violations";
+import { AppError } from "../../lib/errors";
+import { heightOutOfRangeMessage, parseTypedHeight } from "../../lib/ingest/storage-limits";
 import { getChainStatus } from "./chain-status";
 import { loadEpochRegistry } from "./epoch-registry";
 import type {
@@ -258,8 +260,10 @@ async function loadDetail(db: Queryable, row: DetailQueryRow): Promise<BlockDeta
  */
 export async function findBlock(db: Queryable, query: string): Promise<BlockLocation | null> {
   const text = query.trim();
-  if (/^#?\d{1,10}$/.test(text)) {
-    const n = Number(text.replace(/^#/, ""));
+  const typed = parseTypedHeight(text);
+  if ("problem" in typed && typed.problem === "out-of-range") throw new AppError("INVALID_INPUT", heightOutOfRangeMessage(text));
+  if ("height" in typed) {
+    const n = typed.height;
     const { rows } = await db.query<{ n: number }>("SELECT block_number AS n FROM blocks WHERE canonical AND block_number = $1", [n]);
     return rows[0] ? { kind: "number", block_number: n } : null;
   }

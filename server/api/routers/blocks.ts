@@ -14,15 +14,16 @@ import {
   getCanonicalBlock,
   listBlocks,
 } from "../../chain/block-queries";
+import { MAX_ROW_ID, MAX_STORED_BLOCK_NUMBER } from "../../../lib/ingest/storage-limits";
 import { getPgPool } from "../../db/pg-pool";
 import { createTRPCRouter } from "../trpc";
 import { databaseProcedure } from "./database-procedure";
 
-/** Block heights are non-negative and, in PostgreSQL, int4. */
-export const blockNumberSchema = z.number().int().min(0).max(2_147_483_647);
+/** Block heights are non-negative and, in PostgreSQL, int4 (lib/ingest/storage-limits.ts). */
+export const blockNumberSchema = z.number().int().min(0).max(MAX_STORED_BLOCK_NUMBER);
 /** A content id: 0x + 32 bytes of lowercase hex. */
-export const contentIdSchema = z.string().regex(/^0x[0-9a-f]{64}$/, "a content id is 0x followed by 64 lowercase hex digits");
-export const blockCursorSchema = z.object({ blockNumber: blockNumberSchema, id: z.number().int().min(0) });
+export const contentIdSchema = z.string().max(66).regex(/^0x[0-9a-f]{64}$/, "a content id is 0x followed by 64 lowercase hex digits");
+export const blockCursorSchema = z.object({ blockNumber: blockNumberSchema, id: z.number().int().min(0).max(MAX_ROW_ID) });
 
 export const listBlocksInput = z.object({
   filter: z.enum(BLOCK_FILTERS).default("canonical"),

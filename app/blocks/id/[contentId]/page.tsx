@@ -5,22 +5,22 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { contentIdFromAddress } from "@/components/blocks/block-address";
 import { BlockDetailView } from "@/components/blocks/block-detail-view";
 import { shortHash } from "@/components/chain/format";
 import { api } from "@/server/api/caller";
 
 type Params = Promise<{ contentId: string }>;
 
-const CONTENT_ID = /^0x[0-9a-f]{64}$/;
-
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { contentId } = await params;
-  return { title: CONTENT_ID.test(contentId) ? `Block ${shortHash(contentId)}` : "Block not found" };
+  const id = contentIdFromAddress(contentId);
+  return { title: id ? `Block ${shortHash(id)}` : "Block not found" };
 }
 
 export default async function BlockByContentIdPage({ params }: { params: Params }) {
-  const contentId = decodeURIComponent((await params).contentId).toLowerCase();
-  if (!CONTENT_ID.test(contentId)) notFound();
+  const contentId = contentIdFromAddress((await params).contentId);
+  if (contentId === null) notFound();
   const block = await api.blocks.byContentId({ contentId });
   if (!block) notFound();
   return <BlockDetailView block={block} />;
