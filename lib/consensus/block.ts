@@ -23,7 +23,7 @@
  */
 import { AppError } from "../errors";
 import { fromHex, toHex } from "../encoding/hex";
-import { SHA256_ID, type HashAlgorithm, type HashSuite } from "../crypto/hash-algorithms";
+import { SHA256_ID, type HashAlgorithm, type HashSuite, type PackedLeaves } from "../crypto/hash-algorithms";
 
 /** A block as it appears in JSON (snake_case, as in the plan). Absent fields are null. */
 export interface Block {
@@ -97,6 +97,8 @@ export interface EncodedLeaves {
   data: Uint8Array[];
   /** 0x00 || data of each statement: the exact RFC 9162 leaf-hash input, so a leaf hash is one digest call. */
   prefixed: Uint8Array[];
+  /** The same inputs as one buffer and count + 1 offsets, for whole-tree routines (HashAlgorithm.merkleRoot). */
+  packed: PackedLeaves;
 }
 
 /**
@@ -109,15 +111,18 @@ export function encodeLeaves(statements: readonly string[]): EncodedLeaves {
   const buffer = new Uint8Array(capacity);
   const data: Uint8Array[] = new Array(statements.length);
   const prefixed: Uint8Array[] = new Array(statements.length);
+  const offsets = new Uint32Array(statements.length + 1);
   let offset = 0;
   for (let i = 0; i < statements.length; i++) {
+    offsets[i] = offset;
     buffer[offset] = 0x00;
     const { written } = utf8.encodeInto(statements[i], buffer.subarray(offset + 1));
     prefixed[i] = buffer.subarray(offset, offset + 1 + written);
     data[i] = buffer.subarray(offset + 1, offset + 1 + written);
     offset += 1 + written;
   }
-  return { data, prefixed };
+  offsets[statements.length] = offset;
+  return { data, prefixed, packed: { bytes: buffer, offsets } };
 }
 
 /** The leaf data of every statement (views into one buffer). */
