@@ -15,7 +15,8 @@ import { AppError } from "../../lib/errors";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { admissionRefusal, parseNdjsonLine } from "../../lib/ingest/admission";
 import { parseBlock } from "../../lib/consensus/parse-block";
-import { ingestBlocks, loadCanonicalTip, prepareBatch, type IngestSummary, type TipState } from "./ingest-blocks";
+import { ingestBlocks, loadCanonicalTip, type IngestSummary, type TipState } from "./ingest-blocks";
+import { defaultValidationThreads, inlinePreparer, ValidationPool, type BatchPreparer } from "./validation-pool";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
 
@@ -136,6 +137,11 @@ export interface RunImportOptions {
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   now?: () => number;
+  /**
+   * Threads that validate batches ahead (validation-pool.ts). Default: one per core when the job has at least two
+   * batches left, else none; 0 validates on the main thread only.
+   */
+  validationThreads?: number;
 }
 
 /**
@@ -172,6 +178,11 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   // strictly in order; a wrong guess about the tip only means ingest validates that batch again itself.
   const epochs = await loadEpochRegistry(pool);
   let predictedTip: TipState | null = await loadCanonicalTip(pool);
+  const threads = options.validationThreads ?? (totalLines - job.processed_lines >= 2 * batchSize ? defaultValidationThreads() : 0);
+  const preparer: BatchPreparer = threads > 0 ? await ValidationPool.start(threads).catch((error: unknown) => {
+    console.warn(`ingest validation threads did not start, validating on the main thread: ${error instanceof Error ? error.message : String(error)}`);
+    return inlinePreparer;
+  }) : inlinePreparer;
   let inFlight: Promise<void> | null = null;
   let failure: unknown = null;
 
@@ -185,7 +196,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
       await drain();
       predictedTip = await loadCanonicalTip(pool);
     }
-    const prepared = await prepareBatch(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() });
+    const prepared = await preparer.prepare(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() });
     predictedTip = prepared.endTip;
     if (inFlight) await inFlight;
     if (failure) throw failure;
@@ -236,6 +247,8 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     // A file that vanished or a refused batch ends the job; the worker will not retry it forever.
     await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);
     throw error;
+  } finally {
+    await preparer.close();
   }
 }
 
