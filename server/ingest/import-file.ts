@@ -171,6 +171,9 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   const batchSize = options.batchSize ?? 500;
   const totalLines = job.total_lines ?? 0;
   let batch: unknown[] = [];
+  // The same blocks as their JSON text: what validation threads are sent (copying one string per block to a thread is
+  // far cheaper than cloning the parsed object graph).
+  let batchTexts: string[] = [];
   let batchEnd = { lines: job.processed_lines, bytes: Number(job.processed_bytes) };
 
   // Pipelining: batch k+1 is parsed and validated (prepareBatch, which yields to the event loop) while batch k's
@@ -189,14 +192,16 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   const commit = async () => {
     const end = batchEnd;
     const raws = batch;
+    const texts = batchTexts;
     batch = [];
+    batchTexts = [];
     // After a batch whose end could not be predicted (a block off the tip, an invalid block), wait for it to commit
     // and read the real tip, instead of preparing blind (validating nothing ahead) for the rest of the file.
     if (predictedTip === null && inFlight) {
       await drain();
       predictedTip = await loadCanonicalTip(pool);
     }
-    const prepared = await preparer.prepare(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() });
+    const prepared = await preparer.prepare(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() }, texts);
     predictedTip = prepared.endTip;
     if (inFlight) await inFlight;
     if (failure) throw failure;
@@ -233,6 +238,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
       if (parsed !== null) {
         if ("error" in parsed) throw new AppError("INVALID_INPUT", `line ${line.number}: ${parsed.error} (the file changed after it was checked?)`);
         batch.push(parsed.value);
+        batchTexts.push(line.text);
       }
       batchEnd = { lines: line.number, bytes: line.endOffset };
       if (batch.length >= batchSize) await commit();

@@ -69,7 +69,9 @@ describe("ValidationPool.prepare", () => {
     await fc.assert(
       fc.asyncProperty(batchArb, tipArb, async (raws, tipIndex) => {
         const context = { epochs: EPOCHS, tip: tipOf(tipIndex, hashes), suite, now: T0 + 1000 };
-        expect(await threads.prepare(raws, context)).toEqual(await prepareBatch(raws, context));
+        const expected = await prepareBatch(raws, context);
+        expect(await threads.prepare(raws, context)).toEqual(expected);
+        expect(await threads.prepare(raws, context, raws.map((r) => JSON.stringify(r)))).toEqual(expected);
       }),
       { numRuns: 60 },
     );

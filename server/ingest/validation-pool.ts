@@ -25,7 +25,9 @@ import { prepareBatch, type PreparedBatch, type SpeculatedBlock, type TipState }
 /** One chunk of a batch for one thread. */
 export interface ChunkTask {
   id: number;
-  raws: unknown[];
+  /** The chunk's blocks as decoded JSON values, or as their JSON texts (parsed by the thread). */
+  raws?: unknown[];
+  texts?: string[];
   /** The assumed predecessor of raws[0] (null: none, so only a genesis block is validated ahead). */
   prev: TipState | null;
   epochs: Epoch[];
@@ -33,6 +35,8 @@ export interface ChunkTask {
 }
 
 export type ChunkReply = { id: number; blocks: SpeculatedBlock[] } | { id: number; error: string };
+
+type PrepareContext = { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number };
 
 type Pending = { resolve: (blocks: SpeculatedBlock[]) => void; reject: (error: Error) => void };
 
@@ -43,8 +47,11 @@ export function defaultValidationThreads(): number {
 }
 
 export interface BatchPreparer {
-  /** prepareBatch's result for `raws`, computed with the pool's threads where it can. */
-  prepare(raws: readonly unknown[], context: { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number }): Promise<PreparedBatch>;
+  /**
+   * prepareBatch's result for `raws`, computed with the pool's threads where it can. `texts`, when given, are the
+   * JSON texts `raws` were parsed from (one per block), which are cheaper to send to a thread than the values.
+   */
+  prepare(raws: readonly unknown[], context: PrepareContext, texts?: readonly string[]): Promise<PreparedBatch>;
   close(): Promise<void>;
 }
 
@@ -101,11 +108,11 @@ export class ValidationPool implements BatchPreparer {
     return this.workers.length;
   }
 
-  async prepare(raws: readonly unknown[], context: { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number }): Promise<PreparedBatch> {
+  async prepare(raws: readonly unknown[], context: PrepareContext, texts?: readonly string[]): Promise<PreparedBatch> {
     let speculated: SpeculatedBlock[] | undefined;
     if (!this.broken && raws.length > 1) {
       try {
-        speculated = (await Promise.all(this.chunks(raws, context))).flat();
+        speculated = (await Promise.all(this.chunks(raws, context, texts?.length === raws.length ? texts : undefined))).flat();
       } catch (error) {
         // Only speed is lost: the batch is prepared on this thread. Said once, not per batch.
         if (!this.warned) console.warn(`ingest validation threads failed, validating on the main thread: ${error instanceof Error ? error.message : String(error)}`);
@@ -123,13 +130,14 @@ export class ValidationPool implements BatchPreparer {
   }
 
   /** Splits the batch into one contiguous chunk per thread and sends each off. */
-  private chunks(raws: readonly unknown[], context: { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number }): Promise<SpeculatedBlock[]>[] {
+  private chunks(raws: readonly unknown[], context: PrepareContext, texts: readonly string[] | undefined): Promise<SpeculatedBlock[]>[] {
     const count = Math.min(this.workers.length, raws.length);
     const size = Math.ceil(raws.length / count);
     const tasks: Promise<SpeculatedBlock[]>[] = [];
     for (let k = 0, start = 0; start < raws.length; k++, start += size) {
       const prev = start === 0 ? context.tip : assumedPredecessor(raws[start - 1], context.suite);
-      tasks.push(this.send(this.workers[k], { id: this.nextId++, raws: raws.slice(start, start + size), prev, epochs: context.epochs, now: context.now }));
+      const part = texts ? { texts: texts.slice(start, start + size) } : { raws: raws.slice(start, start + size) };
+      tasks.push(this.send(this.workers[k], { id: this.nextId++, ...part, prev, epochs: context.epochs, now: context.now }));
     }
     return tasks;
   }

@@ -14,7 +14,8 @@ const suite = await loadWasmHashSuite();
 port.on("message", (task: ChunkTask) => {
   let reply: ChunkReply;
   try {
-    reply = { id: task.id, blocks: speculateBlocks(task.raws, { epochs: task.epochs, prev: task.prev, suite, now: task.now }) };
+    const raws = task.texts ? task.texts.map((text) => JSON.parse(text) as unknown) : (task.raws ?? []);
+    reply = { id: task.id, blocks: speculateBlocks(raws, { epochs: task.epochs, prev: task.prev, suite, now: task.now }) };
   } catch (error) {
     reply = { id: task.id, error: error instanceof Error ? error.message : String(error) };
   }
