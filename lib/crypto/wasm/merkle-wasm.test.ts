@@ -88,6 +88,13 @@ describe("createMerkleWasm().digest", () => {
 });
 
 describe("createMerkleWasm().root", () => {
+  it("hashes every leaf length 0..300 correctly in one tree (every SIMD group size and block boundary)", () => {
+    const leaves = Array.from({ length: 301 }, (_, n) => Uint8Array.from({ length: n }, (_, j) => (n + 7 * j) & 255));
+    for (const id of ALGORITHMS) {
+      expect(merkle.levels(id, packLeafData(leaves))[0].map(toBareHex), `algorithm ${id}`).toEqual(leaves.map((d) => toBareHex(leafHash(nobleHashSuite.get(id), d))));
+    }
+  });
+
   it("reproduces the RFC 6962 roots of test-vectors/merkle-rfc6962.json, the empty tree included", () => {
     const file = load("merkle-rfc6962.json");
     const leaves = file.leaves_hex.map(bytes);
@@ -108,9 +115,16 @@ describe("createMerkleWasm().root", () => {
     }
   });
 
-  const treeArb = fc.array(fc.oneof({ weight: 8, arbitrary: fc.uint8Array({ maxLength: 200 }) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 1000, maxLength: 2100 }) }), {
-    maxLength: 70,
-  });
+  // Short leaves (the common case, hashed four or two at a time when they need the same number of blocks), longer
+  // ones up to the grouping limit (16 SHA-256 blocks), and a few past it or past a BLAKE3 chunk (hashed one by one).
+  const treeArb = fc.array(
+    fc.oneof(
+      { weight: 12, arbitrary: fc.uint8Array({ maxLength: 200 }) },
+      { weight: 2, arbitrary: fc.uint8Array({ minLength: 200, maxLength: 1100 }) },
+      { weight: 1, arbitrary: fc.uint8Array({ minLength: 1000, maxLength: 2600 }) },
+    ),
+    { maxLength: 70 },
+  );
 
   it("gives noble's root, and the per-call suite's, on random trees under every algorithm", () => {
     fc.assert(

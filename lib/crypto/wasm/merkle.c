@@ -255,6 +255,103 @@ static void sha3_256(const u8 *in, u32 len, u8 *out) {
   for (int i = 0; i < 4; i++) store64_le(out + 8 * i, s[i]);
 }
 
+/*
+ * Two SHA3-256 computations side by side: the same Keccak-f[1600] with each 64-bit lane holding one lane of each of
+ * two states (i64x2). Used for pairs of messages that need the same number of blocks (every node; most leaves).
+ */
+#define ROTL2(x, n) wasm_v128_or(wasm_i64x2_shl((x), (n)), wasm_u64x2_shr((x), 64 - (n)))
+#define CHI(x0, x1, x2) wasm_v128_xor((x0), wasm_v128_andnot((x2), (x1)))
+
+static void keccak_f1600_x2(v *s) {
+  v a00 = s[0], a01 = s[1], a02 = s[2], a03 = s[3], a04 = s[4];
+  v a05 = s[5], a06 = s[6], a07 = s[7], a08 = s[8], a09 = s[9];
+  v a10 = s[10], a11 = s[11], a12 = s[12], a13 = s[13], a14 = s[14];
+  v a15 = s[15], a16 = s[16], a17 = s[17], a18 = s[18], a19 = s[19];
+  v a20 = s[20], a21 = s[21], a22 = s[22], a23 = s[23], a24 = s[24];
+  for (int round = 0; round < 24; round++) {
+    v c0 = wasm_v128_xor(wasm_v128_xor(wasm_v128_xor(a00, a05), wasm_v128_xor(a10, a15)), a20);
+    v c1 = wasm_v128_xor(wasm_v128_xor(wasm_v128_xor(a01, a06), wasm_v128_xor(a11, a16)), a21);
+    v c2 = wasm_v128_xor(wasm_v128_xor(wasm_v128_xor(a02, a07), wasm_v128_xor(a12, a17)), a22);
+    v c3 = wasm_v128_xor(wasm_v128_xor(wasm_v128_xor(a03, a08), wasm_v128_xor(a13, a18)), a23);
+    v c4 = wasm_v128_xor(wasm_v128_xor(wasm_v128_xor(a04, a09), wasm_v128_xor(a14, a19)), a24);
+    v d0 = wasm_v128_xor(c4, ROTL2(c1, 1)), d1 = wasm_v128_xor(c0, ROTL2(c2, 1)), d2 = wasm_v128_xor(c1, ROTL2(c3, 1));
+    v d3 = wasm_v128_xor(c2, ROTL2(c4, 1)), d4 = wasm_v128_xor(c3, ROTL2(c0, 1));
+    v b00 = wasm_v128_xor(a00, d0);
+    v b10 = ROTL2(wasm_v128_xor(a01, d1), 1);
+    v b20 = ROTL2(wasm_v128_xor(a02, d2), 62);
+    v b05 = ROTL2(wasm_v128_xor(a03, d3), 28);
+    v b15 = ROTL2(wasm_v128_xor(a04, d4), 27);
+    v b16 = ROTL2(wasm_v128_xor(a05, d0), 36);
+    v b01 = ROTL2(wasm_v128_xor(a06, d1), 44);
+    v b11 = ROTL2(wasm_v128_xor(a07, d2), 6);
+    v b21 = ROTL2(wasm_v128_xor(a08, d3), 55);
+    v b06 = ROTL2(wasm_v128_xor(a09, d4), 20);
+    v b07 = ROTL2(wasm_v128_xor(a10, d0), 3);
+    v b17 = ROTL2(wasm_v128_xor(a11, d1), 10);
+    v b02 = ROTL2(wasm_v128_xor(a12, d2), 43);
+    v b12 = ROTL2(wasm_v128_xor(a13, d3), 25);
+    v b22 = ROTL2(wasm_v128_xor(a14, d4), 39);
+    v b23 = ROTL2(wasm_v128_xor(a15, d0), 41);
+    v b08 = ROTL2(wasm_v128_xor(a16, d1), 45);
+    v b18 = ROTL2(wasm_v128_xor(a17, d2), 15);
+    v b03 = ROTL2(wasm_v128_xor(a18, d3), 21);
+    v b13 = ROTL2(wasm_v128_xor(a19, d4), 8);
+    v b14 = ROTL2(wasm_v128_xor(a20, d0), 18);
+    v b24 = ROTL2(wasm_v128_xor(a21, d1), 2);
+    v b09 = ROTL2(wasm_v128_xor(a22, d2), 61);
+    v b19 = ROTL2(wasm_v128_xor(a23, d3), 56);
+    v b04 = ROTL2(wasm_v128_xor(a24, d4), 14);
+    a00 = CHI(b00, b01, b02); a01 = CHI(b01, b02, b03); a02 = CHI(b02, b03, b04); a03 = CHI(b03, b04, b00); a04 = CHI(b04, b00, b01);
+    a05 = CHI(b05, b06, b07); a06 = CHI(b06, b07, b08); a07 = CHI(b07, b08, b09); a08 = CHI(b08, b09, b05); a09 = CHI(b09, b05, b06);
+    a10 = CHI(b10, b11, b12); a11 = CHI(b11, b12, b13); a12 = CHI(b12, b13, b14); a13 = CHI(b13, b14, b10); a14 = CHI(b14, b10, b11);
+    a15 = CHI(b15, b16, b17); a16 = CHI(b16, b17, b18); a17 = CHI(b17, b18, b19); a18 = CHI(b18, b19, b15); a19 = CHI(b19, b15, b16);
+    a20 = CHI(b20, b21, b22); a21 = CHI(b21, b22, b23); a22 = CHI(b22, b23, b24); a23 = CHI(b23, b24, b20); a24 = CHI(b24, b20, b21);
+    a00 = wasm_v128_xor(a00, wasm_i64x2_splat((long long)KECCAK_RC[round]));
+  }
+  s[0] = a00; s[1] = a01; s[2] = a02; s[3] = a03; s[4] = a04;
+  s[5] = a05; s[6] = a06; s[7] = a07; s[8] = a08; s[9] = a09;
+  s[10] = a10; s[11] = a11; s[12] = a12; s[13] = a13; s[14] = a14;
+  s[15] = a15; s[16] = a16; s[17] = a17; s[18] = a18; s[19] = a19;
+  s[20] = a20; s[21] = a21; s[22] = a22; s[23] = a23; s[24] = a24;
+}
+
+/* The padded last block of a SHA3-256 message of `len` bytes; returns how many blocks the message absorbs. */
+static u32 sha3_256_tail(const u8 *in, u32 len, u8 *tail) {
+  u32 full = len / SHA3_256_RATE, rest = len - SHA3_256_RATE * full;
+  for (u32 i = 0; i < rest; i++) tail[i] = in[SHA3_256_RATE * full + i];
+  for (u32 i = rest; i < SHA3_256_RATE; i++) tail[i] = 0;
+  tail[rest] ^= 0x06;
+  tail[SHA3_256_RATE - 1] ^= 0x80;
+  return full + 1;
+}
+
+static inline u32 sha3_256_blocks(u32 len) { return len / SHA3_256_RATE + 1; }
+
+/* SHA3-256 of two messages that absorb the same number of blocks. */
+static void sha3_256_x2(const u8 *const *in, const u32 *len, u8 *const *out) {
+  u8 tails[2][SHA3_256_RATE];
+  u32 full[2];
+  u32 blocks = 0;
+  for (int l = 0; l < 2; l++) {
+    full[l] = len[l] / SHA3_256_RATE;
+    blocks = sha3_256_tail(in[l], len[l], tails[l]);
+  }
+  v s[25];
+  for (int i = 0; i < 25; i++) s[i] = wasm_i64x2_splat(0);
+  for (u32 j = 0; j < blocks; j++) {
+    const u8 *p0 = j < full[0] ? in[0] + SHA3_256_RATE * j : tails[0];
+    const u8 *p1 = j < full[1] ? in[1] + SHA3_256_RATE * j : tails[1];
+    for (int i = 0; i < SHA3_256_RATE / 8; i++) s[i] = wasm_v128_xor(s[i], wasm_i64x2_make((long long)load64_le(p0 + 8 * i), (long long)load64_le(p1 + 8 * i)));
+    keccak_f1600_x2(s);
+  }
+  u64 lanes[2];
+  for (int i = 0; i < 4; i++) {
+    wasm_v128_store(lanes, s[i]);
+    store64_le(out[0] + 8 * i, lanes[0]);
+    store64_le(out[1] + 8 * i, lanes[1]);
+  }
+}
+
 /* ---------------------------------------------------------------- BLAKE3 (hash mode, 32-byte output) */
 
 static const u32 B3_IV[8] = {0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19};
@@ -401,6 +498,36 @@ static void sha256_leaves(const u8 *data, const u32 *offsets, u32 count, u8 *has
   }
 }
 
+/* SHA3-256 leaf hashes in pairs of leaves that absorb the same number of blocks (as sha256_leaves does by fours). */
+static void sha3_256_leaves(const u8 *data, const u32 *offsets, u32 count, u8 *hashes) {
+  u32 waiting[GROUPED_BLOCKS + 1];
+  int has_waiting[GROUPED_BLOCKS + 1];
+  for (int b = 0; b <= GROUPED_BLOCKS; b++) has_waiting[b] = 0;
+  for (u32 i = 0; i < count; i++) {
+    u32 len = offsets[i + 1] - offsets[i];
+    u32 blocks = sha3_256_blocks(len);
+    if (blocks > GROUPED_BLOCKS) {
+      sha3_256(data + offsets[i], len, hashes + 32 * i);
+    } else if (!has_waiting[blocks]) {
+      waiting[blocks] = i;
+      has_waiting[blocks] = 1;
+    } else {
+      u32 j = waiting[blocks];
+      has_waiting[blocks] = 0;
+      const u8 *in[2] = {data + offsets[j], data + offsets[i]};
+      u32 lens[2] = {offsets[j + 1] - offsets[j], len};
+      u8 *out[2] = {hashes + 32 * j, hashes + 32 * i};
+      sha3_256_x2(in, lens, out);
+    }
+  }
+  for (int b = 0; b <= GROUPED_BLOCKS; b++) {
+    if (has_waiting[b]) {
+      u32 j = waiting[b];
+      sha3_256(data + offsets[j], offsets[j + 1] - offsets[j], hashes + 32 * j);
+    }
+  }
+}
+
 /* One past the end of the static data: the caller's buffers start here (the JS side grows memory as it needs). */
 extern u8 __heap_base;
 
@@ -423,6 +550,7 @@ u32 merkle_root(u32 alg, const u8 *data, const u32 *offsets, u32 count, u8 *leve
     return 0;
   }
   if (alg == 0) sha256_leaves(data, offsets, count, levels);
+  else if (alg == 1) sha3_256_leaves(data, offsets, count, levels);
   else for (u32 i = 0; i < count; i++) digest(alg, data + offsets[i], offsets[i + 1] - offsets[i], levels + 32 * i);
   u8 node[4][65];
   u8 *level = levels;
@@ -444,6 +572,19 @@ u32 merkle_root(u32 alg, const u8 *data, const u32 *offsets, u32 count, u8 *leve
           out[l] = next + 32 * (i + l);
         }
         sha256_x4(in, len, out);
+      }
+    } else if (alg == 1) {
+      for (; i + 2 <= pairs; i += 2) {
+        const u8 *in[2];
+        u8 *out[2];
+        u32 len[2] = {65, 65};
+        for (int l = 0; l < 2; l++) {
+          node[l][0] = 0x01;
+          for (int j = 0; j < 64; j++) node[l][1 + j] = level[64 * (i + l) + j];
+          in[l] = node[l];
+          out[l] = next + 32 * (i + l);
+        }
+        sha3_256_x2(in, len, out);
       }
     }
     for (; i < pairs; i++) {
