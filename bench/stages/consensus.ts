@@ -236,13 +236,12 @@ async function runConsensus(context: StageContext): Promise<StageResult> {
 
   const largest = serverScenarios[serverScenarios.length - 1];
   context.progress(`consensus: validation breakdown, ${server.implementation}, ${largest.statements.length} statements`);
-  const variantSuite = await loadSingleBufferWasmSuite();
-  const breakdown = measureValidationBreakdown(largest, variantSuite, context.quick ? QUICK_PLAN : FULL_PLAN);
+  const breakdown = measureValidationBreakdown(largest, context.quick ? QUICK_PLAN : FULL_PLAN);
   measurements.push(...breakdown.measurements);
   Object.assign(metrics, breakdown.metrics);
   tables.push(...breakdown.tables);
   context.progress("consensus: allocation and GC probes");
-  const memory = measureValidationMemory(largest, variantSuite, context.quick ? GC_WINDOW_MS.quick : GC_WINDOW_MS.full);
+  const memory = measureValidationMemory(largest, await loadSingleBufferWasmSuite(), context.quick ? GC_WINDOW_MS.quick : GC_WINDOW_MS.full);
   Object.assign(metrics, memory.metrics);
   tables.push(...memory.tables);
 
