@@ -16,7 +16,7 @@ import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { admissionRefusal, parseNdjsonLine } from "../../lib/ingest/admission";
 import { parseBlock } from "../../lib/consensus/parse-block";
 import { ingestBlocks, loadCanonicalTip, type IngestSummary, type TipState } from "./ingest-blocks";
-import { defaultValidationThreads, inlinePreparer, ValidationPool, type BatchPreparer } from "./validation-pool";
+import { defaultValidationThreads, inlinePreparer, startingPool, type BatchPreparer } from "./validation-pool";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
 
@@ -142,6 +142,8 @@ export interface RunImportOptions {
    * batches left, else none; 0 validates on the main thread only.
    */
   validationThreads?: number;
+  /** A running preparer to use instead (e.g. a pool the caller keeps across jobs); the caller closes it. */
+  preparer?: BatchPreparer;
 }
 
 /**
@@ -182,10 +184,8 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   const epochs = await loadEpochRegistry(pool);
   let predictedTip: TipState | null = await loadCanonicalTip(pool);
   const threads = options.validationThreads ?? (totalLines - job.processed_lines >= 2 * batchSize ? defaultValidationThreads() : 0);
-  const preparer: BatchPreparer = threads > 0 ? await ValidationPool.start(threads).catch((error: unknown) => {
-    console.warn(`ingest validation threads did not start, validating on the main thread: ${error instanceof Error ? error.message : String(error)}`);
-    return inlinePreparer;
-  }) : inlinePreparer;
+  // The threads start (about 0.3 s each) while the first batches are read and validated here.
+  const preparer: BatchPreparer = options.preparer ?? (threads > 0 ? startingPool(threads) : inlinePreparer);
   let inFlight: Promise<void> | null = null;
   let failure: unknown = null;
 
@@ -254,7 +254,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);
     throw error;
   } finally {
-    await preparer.close();
+    if (preparer !== options.preparer) await preparer.close();
   }
 }
 

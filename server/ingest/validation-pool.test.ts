@@ -19,7 +19,7 @@ import { generateStatements } from "../../lib/devnet/statement-generator";
 import { replaceEpochRegistry } from "../chain/epoch-registry";
 import { prepareBatch, speculateBlocks, type TipState } from "./ingest-blocks";
 import { checkImportFile, runImportJob, startOrResumeImport } from "./import-file";
-import { ValidationPool } from "./validation-pool";
+import { ValidationPool, type BatchPreparer } from "./validation-pool";
 
 const T0 = 1_760_000_000;
 const EPOCHS: Epoch[] = [makeEpoch(0, "v1-legacy", 0, T0, null, 19), makeEpoch(20, "v2-dual-required", 1, T0, null, 39), makeEpoch(40, "v3-pq-only", 2, T0, "0x" + "aa".repeat(32))];
@@ -108,7 +108,7 @@ describe("runImportJob with validation threads", () => {
     await db?.drop();
   });
 
-  async function importWith(validationThreads: number) {
+  async function importWith(validationThreads: number, preparer?: BatchPreparer) {
     await pool.query("TRUNCATE blocks, statements, violations, reorgs, ingest_cursors, import_jobs RESTART IDENTITY CASCADE");
     const corrupted = { ...CHAIN[25], pq_merkle_root: "0x" + "ee".repeat(32) };
     const lines = [...CHAIN.slice(0, 25), corrupted, CHAIN[7], ...CHAIN.slice(25, 34), ...BRANCH].map((b) => JSON.stringify(b));
@@ -116,7 +116,7 @@ describe("runImportJob with validation threads", () => {
     const file = path.join(dir, "blocks.ndjson");
     await writeFile(file, lines.join("\n") + "\n");
     const { job } = await startOrResumeImport(pool, await checkImportFile(pool, file));
-    const totals = await runImportJob(pool, job.id, { suite, batchSize: 7, validationThreads });
+    const totals = await runImportJob(pool, job.id, { suite, batchSize: 7, validationThreads, preparer });
     const state = await pool.query(
       `SELECT content_id, block_number, canonical, verdict, legacy_hash, pq_hash,
               (SELECT count(*)::int FROM violations v WHERE v.block_id = b.id) AS violations
@@ -131,6 +131,11 @@ describe("runImportJob with validation threads", () => {
   it("ends in exactly the state of a single-threaded import: rows, verdicts, order, reorg, cursor and job", async () => {
     const single = await importWith(0);
     expect(single.totals).toEqual({ stored: 41, duplicates: 1, valid: 40, invalid: 1, reorgs: 1 });
+    // Threads that start while the import runs (the default), and a pool running from the first batch on.
     expect(await importWith(2)).toEqual(single);
+    let used = 0;
+    const counting: BatchPreparer = { prepare: (raws, context, texts) => (used++, threads.prepare(raws, context, texts)), close: async () => undefined };
+    expect(await importWith(0, counting)).toEqual(single);
+    expect(used).toBe(7); // six batches of 7 lines, then the commit that marks the end of the file
   });
 });

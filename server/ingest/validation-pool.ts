@@ -173,3 +173,27 @@ export const inlinePreparer: BatchPreparer = {
   prepare: (raws, context) => prepareBatch(raws, context),
   close: async () => undefined,
 };
+
+/**
+ * A preparer that validates on the main thread until a pool of `threads` has started, then uses it; if the pool
+ * cannot start, it says so once and stays on the main thread. So starting threads never delays the first batch.
+ */
+export function startingPool(threads: number): BatchPreparer {
+  let ready: ValidationPool | null = null;
+  let closed = false;
+  const starting = ValidationPool.start(threads).then(
+    async (pool) => {
+      if (closed) await pool.close();
+      else ready = pool;
+    },
+    (error: unknown) => console.warn(`ingest validation threads did not start, validating on the main thread: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  return {
+    prepare: (raws, context, texts) => (ready ? ready.prepare(raws, context, texts) : prepareBatch(raws, context)),
+    close: async () => {
+      closed = true;
+      await starting;
+      await (ready as ValidationPool | null)?.close();
+    },
+  };
+}
