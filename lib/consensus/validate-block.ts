@@ -139,13 +139,13 @@ export function validateBlock(input: unknown, options: ValidateBlockOptions): Bl
   if (leaves && legacyInUse && present("merkle_root")) {
     trueLegacyRoot = toHex(merkleRootOfLeafInputs(sha256, leaves));
     if (trueLegacyRoot !== block.merkle_root) {
-      add("LEGACY_MERKLE_ROOT_MISMATCH", "merkle_root", trueLegacyRoot, block.merkle_root, `merkle_root is ${block.merkle_root} but the SHA-256 Merkle root of the ${leaves.prefixed.length} statements is ${trueLegacyRoot}`);
+      add("LEGACY_MERKLE_ROOT_MISMATCH", "merkle_root", trueLegacyRoot, block.merkle_root, `merkle_root is ${block.merkle_root} but the SHA-256 Merkle root of the ${block.statements.length} statements is ${trueLegacyRoot}`);
     }
   }
   if (leaves && pqAlg && present("pq_merkle_root")) {
     truePqRoot = toHex(merkleRootOfLeafInputs(pqAlg, leaves));
     if (truePqRoot !== block.pq_merkle_root) {
-      add("PQ_MERKLE_ROOT_MISMATCH", "pq_merkle_root", truePqRoot, block.pq_merkle_root, `pq_merkle_root is ${block.pq_merkle_root} but the ${pqAlg.name} Merkle root of the ${leaves.prefixed.length} statements is ${truePqRoot}`);
+      add("PQ_MERKLE_ROOT_MISMATCH", "pq_merkle_root", truePqRoot, block.pq_merkle_root, `pq_merkle_root is ${block.pq_merkle_root} but the ${pqAlg.name} Merkle root of the ${block.statements.length} statements is ${truePqRoot}`);
     }
   }
   if (pqAlg && legacyInUse && pqInUse && present("dual_commitment") && present("merkle_root") && present("pq_merkle_root")) {

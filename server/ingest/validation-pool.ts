@@ -79,7 +79,10 @@ export class ValidationPool implements BatchPreparer {
   static async start(threads: number): Promise<ValidationPool> {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a validation pool needs at least one thread, got ${threads}`);
     const entry = new URL("./validation-worker.mjs", import.meta.url);
-    const workers = Array.from({ length: threads }, () => new Worker(entry, { execArgv: [] }));
+    // Small heaps: a thread holds one chunk of a batch at a time. Without limits each thread's young generation takes
+    // the process's (tuneHeapForBulkIngest sets 32 MB semi-spaces), which put the worker's RSS over its 300 MB target.
+    const resourceLimits = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 256 };
+    const workers = Array.from({ length: threads }, () => new Worker(entry, { execArgv: [], resourceLimits }));
     try {
       await Promise.all(
         workers.map(
