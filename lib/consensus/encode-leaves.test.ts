@@ -23,8 +23,8 @@ describe("encodeLeaves", () => {
     );
   });
 
-  it("handles ASCII turning into non-ASCII mid-statement, surrogate pairs and U+0000", () => {
-    const statements = ["a+b=c", "x ∈ ℝ → x² ≥ 0", "😀 emoji", "nul\u0000inside", "", "café"];
+  it("handles ASCII turning into non-ASCII mid-statement, surrogate pairs, U+0000 and lone surrogates as TextEncoder does", () => {
+    const statements = ["a+b=c", "x ∈ ℝ → x² ≥ 0", "😀 emoji", "nul\u0000inside", "", "café", "\u07ff\u0800\uffff", "lone \ud800 x", "end \udc00", "\ud83d"];
     const leaves = encodeLeaves(statements);
     statements.forEach((s, i) => expect(leaves.data[i]).toEqual(utf8.encode(s)));
   });

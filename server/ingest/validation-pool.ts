@@ -81,7 +81,7 @@ export class ValidationPool implements BatchPreparer {
     const entry = new URL("./validation-worker.mjs", import.meta.url);
     // Small heaps: a thread holds one chunk of a batch at a time. Without limits each thread's young generation takes
     // the process's (tuneHeapForBulkIngest sets 32 MB semi-spaces), which put the worker's RSS over its 300 MB target.
-    const resourceLimits = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 256 };
+    const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
     const workers = Array.from({ length: threads }, () => new Worker(entry, { execArgv: [], resourceLimits }));
     try {
       await Promise.all(
