@@ -306,7 +306,7 @@ async function runIngest(context: StageContext): Promise<StageResult> {
     notes: [
       `Chain: ${chain.blocks} blocks, registry v2-dual-required with SHA3-256 from block 0 (both Merkle trees, both prev-hash links and the dual commitment checked per block); ${formatNumber(chain.bytes / 1e6)} MB of NDJSON.`,
       "Both sides use ingest's own SQL (insertRows), so raw is the floor for this schema and these statements: the database writes the same rows, indexes and WAL.",
-      `runImportJob pipelines: batch k+1 is validated while batch k's transaction runs, by ${threads} validation threads (server/ingest/validation-pool.ts; one per core, started once before the rounds as the worker starts them once) with the main thread reading and writing, so with free cores its rate approaches the slower of validation and PostgreSQL; on a busy machine they all compete for the same two cores.`,
+      `runImportJob pipelines: batch k+1 is validated while batch k's transaction runs, by ${threads} validation threads (server/ingest/validation-pool.ts; one per core beyond the main thread's, started once before the rounds as the worker starts them once) with the main thread reading and writing, so with free cores its rate approaches the slower of validation and PostgreSQL; on a busy machine they all compete for the same two cores.`,
       "Node CPU counts the validation threads too; the profile below is the main thread only, so validation shows there as idle (waiting for the threads or PostgreSQL).",
     ],
   };

@@ -40,10 +40,14 @@ type PrepareContext = { epochs: Epoch[]; tip: TipState | null; suite: HashSuite;
 
 type Pending = { resolve: (blocks: SpeculatedBlock[]) => void; reject: (error: Error) => void };
 
-/** Threads to use by default: one per core the process may use (the main thread mostly waits on them and on SQL). */
+/**
+ * Threads to use by default: one per core beyond the main thread's (which reads, parses and writes, about half a
+ * core during an import), so main thread, thread(s) and PostgreSQL together fill the cores. On the 2-core machine
+ * that is one thread; each thread adds about 40-60 MB to the worker's RSS (stage ingest-memory).
+ */
 export function defaultValidationThreads(): number {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return cores > 1 ? Math.min(cores, 8) : 0;
+  return cores > 1 ? Math.min(cores - 1, 8) : 0;
 }
 
 export interface BatchPreparer {
