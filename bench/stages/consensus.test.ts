@@ -11,12 +11,12 @@ describe("consensusStage --quick", () => {
   let result: StageResult;
   const run = async () => (result ??= await consensusStage.run({ quick: true, progress: () => {} }));
 
-  it("measures every case for both suites and all three block sizes, with sane summaries", async () => {
+  it("measures every case for all three suites and all three block sizes, with sane summaries", async () => {
     const { measurements, stage } = await run();
     expect(stage).toBe("consensus");
     const ids = measurements.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const suite of ["hash-wasm", "noble"]) {
+    for (const suite of ["merkle-wasm", "hash-wasm", "noble"]) {
       for (const n of STATEMENT_COUNTS) {
         for (const key of CASE_KEYS) expect(ids).toContain(`${suite}/${n}/${key}`);
       }
@@ -56,7 +56,7 @@ describe("consensusStage --quick", () => {
       expect(Number.isFinite(m.value), key).toBe(true);
       expect(m.unit, key).not.toBe("");
     }
-    expect(tables.map((t) => t.id)).toEqual(expect.arrayContaining(["consensus-hash-wasm", "consensus-noble", "consensus-storage"]));
+    expect(tables.map((t) => t.id)).toEqual(expect.arrayContaining(["consensus-merkle-wasm", "consensus-hash-wasm", "consensus-noble", "consensus-storage"]));
     for (const t of tables) {
       expect(t.rows.length, t.id).toBeGreaterThan(0);
       const keys = new Set(t.columns.map((c) => c.key));

@@ -1,10 +1,12 @@
 /**
  * Stage "consensus": what the hash migration costs a node, per block (issue 2, "What must be shown").
  *
- * For blocks of 10, 100 and 1000 statements, with the server suite (hash-wasm) and the reference suite (noble):
+ * For blocks of 10, 100 and 1000 statements, with the server suite (merkle-wasm: whole trees in one WebAssembly call),
+ * its fallback (hash-wasm: one call per hash) and the reference suite (noble, what browsers run):
  *   - sealing time under v1-legacy and under v2-dual-required (SHA3-256), and the dual sealing overhead;
  *   - validation time of the v2 block against its predecessor (and of the v1 block, for comparison);
- *   - the bare hashing cost of the same data, measured in the same run, as the floor under both;
+ *   - the bare hashing cost of the same data, measured in the same run, as the floor under both, and node:crypto
+ *     streaming the same byte counts in one buffer per algorithm (the floor under any per-call design);
  *   - storage: encoded block and header sizes, legacy against dual (encodeBlock / encodeHeader);
  *   - for the smallest block, where dual sealing's extra time goes (sealing-breakdown.ts);
  *   - for the largest block, where validation time goes, step by step, what two candidate lib/ changes would save,
@@ -12,7 +14,7 @@
  * Every ratio compares medians of cases sampled interleaved in the same group (bench/harness/measure.ts).
  */
 import { nobleHashSuite, type HashSuite } from "../../lib/crypto/hash-algorithms";
-import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
+import { loadPerCallWasmHashSuite, loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import { overheadPercent, ratio } from "../../lib/bench/statistics";
 import type { Measurement, Metric, StageResult } from "../../lib/bench/bench-result";
 import type { ReportTable } from "../../lib/bench/report-table";
@@ -40,7 +42,11 @@ const QUICK_PLAN: SamplingPlan = { warmupMs: 20, minSampleMs: 2, samples: 5, min
 /** How long the GC probe validates back to back. */
 const GC_WINDOW_MS = { full: 2_000, quick: 200 };
 
-const SUITE_ROLES: Record<string, string> = { "hash-wasm": "server suite", noble: "reference suite, browsers" };
+const SUITE_ROLES: Record<string, string> = {
+  "merkle-wasm": "server suite",
+  "hash-wasm": "server fallback, one call per hash",
+  noble: "reference suite, browsers",
+};
 
 function metric(value: number, unit: string, description: string): Metric {
   return { value, unit, description };
@@ -63,6 +69,9 @@ function blockMetrics(suite: string, n: number, byCase: Record<CaseKey, Measurem
     [`${p}.bare_dual_ms`]: metric(ms("bare_dual"), "ms", "bare hashing a dual block needs (both trees, both prev hashes, dual commitment), median"),
     [`${p}.bare_dual_overhead_pct`]: metric(overheadPercent(med("bare_legacy"), med("bare_dual")), "%", "dual over legacy bare hashing: the overhead the algorithms alone impose"),
     [`${p}.validate_v2_over_bare_dual`]: metric(ratio(med("validate_v2"), med("bare_dual")), "ratio", "validation time over the bare hashing of the same data"),
+    [`${p}.floor_dual_ms`]: metric(ms("floor_dual"), "ms", "node:crypto streaming the dual block's byte counts in one buffer per algorithm, median"),
+    [`${p}.validate_v2_over_floor`]: metric(ratio(med("validate_v2"), med("floor_dual")), "ratio", "validation time over node:crypto streaming the same bytes (the floor)"),
+    [`${p}.bare_dual_over_floor`]: metric(ratio(med("bare_dual"), med("floor_dual")), "ratio", "bare hashing over node:crypto streaming the same bytes"),
     [`${p}.seal_dual_over_bare_dual`]: metric(ratio(med("seal_dual"), med("bare_dual")), "ratio", "dual sealing time over its bare hashing"),
     [`${p}.seal_legacy_over_bare_legacy`]: metric(ratio(med("seal_legacy"), med("bare_legacy")), "ratio", "legacy sealing time over its bare hashing"),
     ...cpuMetrics(p, byCase),
@@ -100,6 +109,8 @@ function timingTable(suite: HashSuite, rows: { n: number; byCase: Record<CaseKey
       { key: "validateP95", label: "p95", align: "right" },
       { key: "validateCpu", label: "v2 CPU", align: "right" },
       { key: "validateOverBare", label: "v2 / bare", align: "right" },
+      { key: "floor", label: "floor", align: "right" },
+      { key: "validateOverFloor", label: "v2 / floor", align: "right" },
       { key: "validateLegacy", label: "validate v1", align: "right" },
       { key: "wait", label: "CPU wait", align: "right" },
     ],
@@ -116,6 +127,8 @@ function timingTable(suite: HashSuite, rows: { n: number; byCase: Record<CaseKey
         validate: formatMsFromUs(med("validate_v2")),
         validateP95: formatMsFromUs(byCase.validate_v2.us.p95),
         validateOverBare: formatRatio(ratio(med("validate_v2"), med("bare_dual"))),
+        floor: formatMsFromUs(med("floor_dual")),
+        validateOverFloor: formatRatio(ratio(med("validate_v2"), med("floor_dual"))),
         validateLegacy: formatMsFromUs(med("validate_legacy")),
         validateCpu: byCase.validate_v2.cpu_us_per_call === null ? "n/a" : formatMsFromUs(byCase.validate_v2.cpu_us_per_call),
         wait: byCase.validate_v2.runqueue_wait_pct === null ? "n/a" : `${formatNumber(meanWait(byCase))}%`,
@@ -123,7 +136,8 @@ function timingTable(suite: HashSuite, rows: { n: number; byCase: Record<CaseKey
     }),
     notes: [
       "v1 = v1-legacy (SHA-256); v2 = v2-dual-required (SHA-256 + SHA3-256 + dual commitment). Validation is against the predecessor.",
-      "bare = the same hash calls made directly on prepared buffers (both trees, prev hashes, commitment): the floor under sealing and validation.",
+      "bare = the same hash calls made directly on prepared buffers (both trees, prev hashes, commitment): the floor under sealing and validation. With merkle-wasm each tree is one call of the WebAssembly routine on packed leaves.",
+      "floor = node:crypto (OpenSSL) hashing the same number of bytes as one SHA-256 and one SHA3-256 buffer: no per-call cost and no per-message padding, so no per-leaf design reaches it.",
       "dual overhead = seal v2 / seal v1 - 1; bare overhead = the same for bare hashing, i.e. what the second algorithm alone costs.",
       "Times are wall-clock medians. v2 CPU = the main thread's time on a CPU per validate v2 (mean); CPU wait = share of the group's time the thread waited for a core (neighbours). n/a with --quick.",
     ],
@@ -185,8 +199,10 @@ function checkSuitesAgree(a: ConsensusScenario, b: ConsensusScenario): void {
 
 async function runConsensus(context: StageContext): Promise<StageResult> {
   const server = await loadWasmHashSuite();
+  if (server.implementation !== "merkle-wasm") throw new Error(`consensus: the server suite fell back to ${server.implementation}; the Merkle module did not load`);
   const suites: { suite: HashSuite; plan: SamplingPlan }[] = [
     { suite: server, plan: context.quick ? QUICK_PLAN : FULL_PLAN },
+    { suite: await loadPerCallWasmHashSuite(), plan: context.quick ? QUICK_PLAN : FULL_REFERENCE_PLAN },
     { suite: nobleHashSuite, plan: context.quick ? QUICK_PLAN : FULL_REFERENCE_PLAN },
   ];
   const measurements: Measurement[] = [];
@@ -220,13 +236,12 @@ async function runConsensus(context: StageContext): Promise<StageResult> {
 
   const largest = serverScenarios[serverScenarios.length - 1];
   context.progress(`consensus: validation breakdown, ${server.implementation}, ${largest.statements.length} statements`);
-  const variantSuite = await loadSingleBufferWasmSuite();
-  const breakdown = measureValidationBreakdown(largest, variantSuite, context.quick ? QUICK_PLAN : FULL_PLAN);
+  const breakdown = measureValidationBreakdown(largest, context.quick ? QUICK_PLAN : FULL_PLAN);
   measurements.push(...breakdown.measurements);
   Object.assign(metrics, breakdown.metrics);
   tables.push(...breakdown.tables);
   context.progress("consensus: allocation and GC probes");
-  const memory = measureValidationMemory(largest, variantSuite, context.quick ? GC_WINDOW_MS.quick : GC_WINDOW_MS.full);
+  const memory = measureValidationMemory(largest, await loadSingleBufferWasmSuite(), context.quick ? GC_WINDOW_MS.quick : GC_WINDOW_MS.full);
   Object.assign(metrics, memory.metrics);
   tables.push(...memory.tables);
 

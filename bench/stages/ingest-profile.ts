@@ -52,7 +52,7 @@ function category(url: string, name: string): string {
   if (name === "(idle)") return "idle: event loop waiting (PostgreSQL, I/O)";
   if (name === "(garbage collector)") return "garbage collection";
   if (name === "(program)") return "V8/native outside JS";
-  if (url.startsWith("wasm://") || url.includes("hash-wasm") || url.includes("/lib/crypto/")) return "hashing (hash-wasm: wasm + JS wrappers)";
+  if (url.startsWith("wasm://") || url.includes("hash-wasm") || url.includes("/lib/crypto/")) return "hashing (wasm + JS wrappers)";
   if (url.includes("/lib/consensus/") || url.includes("/lib/encoding/")) return "lib/consensus + lib/encoding (encoding, validation logic)";
   if (url.includes("/lib/ingest/")) return "lib/ingest (admission)";
   if (url.includes("/server/")) return "server/ (ingest, import, NDJSON reader)";

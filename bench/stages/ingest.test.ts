@@ -53,7 +53,9 @@ describe("ingestStage --quick", () => {
     const r = await run();
     expectJudged("ingest", r);
     expect(r.tables.map((t) => t.id)).toEqual(["ingest-summary", "ingest-rounds", "ingest-profile"]);
-    expect(r.metrics["profile.hashing_pct"].value).toBeGreaterThan(0);
+    // Validation runs on the threads, so the main thread's profile shows mostly waiting; hashing may be absent there.
+    expect(r.metrics["profile.idle_pct"].value).toBeGreaterThan(0);
+    expect(r.metrics["profile.hashing_pct"].value).toBeGreaterThanOrEqual(0);
   });
 
   it("is well-formed: finite metrics with units, declared table columns, JSON and CSV round trips", async () => {

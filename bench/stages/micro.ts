@@ -8,7 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { HASH_ALGORITHM_NAMES, listHashAlgorithms, nobleHashSuite, type HashAlgorithmInfo, type HashSuite } from "../../lib/crypto/hash-algorithms";
-import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
+import { loadPerCallWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
+import { createMerkleWasm } from "../../lib/crypto/wasm/merkle-wasm";
 import { createPrng } from "../../lib/devnet/statement-generator";
 import { bytesEqual } from "../../lib/encoding/hex";
 import type { Measurement, Metric, StageResult } from "../../lib/bench/bench-result";
@@ -62,7 +63,11 @@ function inputOf(size: number): Uint8Array {
 async function runMicro(context: StageContext): Promise<StageResult> {
   const plan = context.quick ? QUICK_PLAN : FULL_PLAN;
   const sizes = context.quick ? QUICK_SIZES : SIZES;
-  const implementations = [fromSuite(nobleHashSuite), fromSuite(await loadWasmHashSuite()), nodeCrypto];
+  // merkle.wasm: this repository's module hashing one message per call (its strength is whole trees per call, which
+  // the consensus stage measures; here it is on hash-wasm's ground).
+  const merkle = createMerkleWasm();
+  const merkleModule: HashImplementation = { name: "merkle.wasm", digest: (algorithm) => (data) => merkle.digest(algorithm.id, data) };
+  const implementations = [fromSuite(nobleHashSuite), fromSuite(await loadPerCallWasmHashSuite()), merkleModule, nodeCrypto];
   const measurements: Measurement[] = [];
   const metrics: Record<string, Metric> = {};
   const tables: ReportTable[] = [];

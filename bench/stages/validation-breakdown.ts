@@ -1,26 +1,24 @@
 /**
  * Where validateBlock's time goes: each step it takes for a v2 block, timed on its own with the same inputs, beside
- * the bare hashing of the same trees, two bench-only variants of lib code (single-buffer-suite.ts), and a per-call
- * probe of the hash suite.
+ * the bare hashing of the same trees, and a per-call probe of the hash suite.
  *
- * The steps mirror lib/consensus/validate-block.ts (parseBlock, encodeStatements, one merkleRoot per chain, the dual
+ * The steps mirror lib/consensus/validate-block.ts (parseBlock, encodeLeaves, one Merkle root per chain, the dual
  * commitment computed twice, the predecessor's hash under both algorithms); what they do not account for is reported
  * as the rest (violation bookkeeping, epoch lookup, hex, garbage collection). All of it is one interleaved group, so
  * the stock and variant timings are comparable even on a noisy machine. The probe compares a hash call on a
  * long-lived 32-byte array with one on a freshly allocated array (such as a digest fed straight back in).
  */
-import { SHA256_ID, SHA3_256_ID, type HashSuite } from "../../lib/crypto/hash-algorithms";
-import { blockHash, dualCommitment, encodeStatements } from "../../lib/consensus/block";
-import { merkleRoot } from "../../lib/consensus/merkle";
+import { SHA256_ID, SHA3_256_ID } from "../../lib/crypto/hash-algorithms";
+import { toHex } from "../../lib/encoding/hex";
+import { blockHash, dualCommitment, encodeLeaves } from "../../lib/consensus/block";
+import { merkleRootOfLeafInputs } from "../../lib/consensus/merkle";
 import { parseBlock } from "../../lib/consensus/parse-block";
 import { validateBlock } from "../../lib/consensus/validate-block";
-import { bytesEqual } from "../../lib/encoding/hex";
 import type { Measurement, Metric } from "../../lib/bench/bench-result";
 import type { ReportTable } from "../../lib/bench/report-table";
 import { measureGroup, type SamplingPlan, type TimedCase } from "../harness/measure";
-import { formatNumber, formatPercent } from "../harness/number-format";
+import { formatNumber } from "../harness/number-format";
 import type { ConsensusScenario } from "./consensus-scenario";
-import { encodeStatementsIntoOneBuffer } from "./single-buffer-suite";
 
 export interface ValidationBreakdown {
   measurements: Measurement[];
@@ -32,56 +30,47 @@ export interface ValidationBreakdown {
 /** The steps validateBlock takes for a valid v2 block, in its order. */
 const STEPS = [
   ["parse_block", "parseBlock (form checks, isWellFormedText per statement)"],
-  ["encode_statements", "encodeStatements (TextEncoder.encode per statement)"],
-  ["merkle_root_sha256", "merkleRoot SHA-256 (lib/consensus/merkle.ts)"],
-  ["merkle_root_sha3", "merkleRoot SHA3-256 (lib/consensus/merkle.ts)"],
+  ["encode_statements", "encodeLeaves (encodeInto one buffer, with the offsets whole-tree routines take)"],
+  ["merkle_root_sha256", "merkleRootOfLeafInputs SHA-256 (lib/consensus/merkle.ts; one WebAssembly call with merkle-wasm)"],
+  ["merkle_root_sha3", "merkleRootOfLeafInputs SHA3-256 (the same)"],
   ["dual_commitment_x2", "dualCommitment, twice (over declared and recomputed roots)"],
   ["prev_block_hashes", "blockHash(prev) under SHA-256 and SHA3-256 (encodeHeader twice)"],
 ] as const;
 type StepKey = (typeof STEPS)[number][0];
 
-type CaseKey = StepKey | "validate_v2" | "bare_tree_sha256" | "bare_tree_sha3" | "validate_v2_single_buffer" | "encode_statements_one_buffer";
+type CaseKey = StepKey | "validate_v2" | "bare_tree_sha256" | "bare_tree_sha3";
 
 const LABELS: Record<CaseKey, string> = {
   ...(Object.fromEntries(STEPS) as Record<StepKey, string>),
   validate_v2: "validateBlock(v2 block, prev)",
   bare_tree_sha256: "bare hashing of the SHA-256 tree",
   bare_tree_sha3: "bare hashing of the SHA3-256 tree",
-  validate_v2_single_buffer: "validateBlock(v2 block, prev) with the single-buffer wasm suite (bench-only variant)",
-  encode_statements_one_buffer: "statements encoded with encodeInto into one buffer (bench-only variant)",
 };
 
 function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`validation breakdown: ${what}`);
 }
 
-export function measureValidationBreakdown(scenario: ConsensusScenario, variantSuite: HashSuite, plan: SamplingPlan): ValidationBreakdown {
+export function measureValidationBreakdown(scenario: ConsensusScenario, plan: SamplingPlan): ValidationBreakdown {
   const { suite, dualBlock, dualPrev, dualEpochs, statements, bareDual } = scenario;
   const n = statements.length;
   const sha256 = suite.get(SHA256_ID);
   const sha3 = suite.get(SHA3_256_ID);
-  const leaves = encodeStatements(statements);
+  const leaves = encodeLeaves(statements);
   const root = dualBlock.merkle_root!;
   const pqRoot = dualBlock.pq_merkle_root!;
-
-  // The variants must do the same work: same verdict, same bytes.
-  const variantVerdict = validateBlock(dualBlock, { epochs: dualEpochs, prev: dualPrev, suite: variantSuite });
-  check(variantVerdict.verdict === "VALID" && variantVerdict.violations.length === 0, "the single-buffer suite does not validate the block");
-  const oneBuffer = encodeStatementsIntoOneBuffer(statements);
-  check(oneBuffer.length === leaves.length && oneBuffer.every((b, i) => bytesEqual(b, leaves[i])), "encodeInto gives different bytes");
+  check(toHex(merkleRootOfLeafInputs(sha3, leaves)) === pqRoot, "the SHA3-256 root of the statements is not the block's");
 
   const runs: Record<CaseKey, () => unknown> = {
     validate_v2: () => validateBlock(dualBlock, { epochs: dualEpochs, prev: dualPrev, suite }),
     parse_block: () => parseBlock(dualBlock),
-    encode_statements: () => encodeStatements(statements),
-    merkle_root_sha256: () => merkleRoot(sha256, leaves),
-    merkle_root_sha3: () => merkleRoot(sha3, leaves),
+    encode_statements: () => encodeLeaves(statements),
+    merkle_root_sha256: () => merkleRootOfLeafInputs(sha256, leaves),
+    merkle_root_sha3: () => merkleRootOfLeafInputs(sha3, leaves),
     dual_commitment_x2: () => [dualCommitment(sha3, root, pqRoot), dualCommitment(sha3, root, pqRoot)],
     prev_block_hashes: () => [blockHash(dualPrev, sha256), blockHash(dualPrev, sha3)],
     bare_tree_sha256: () => bareDual.merkleRoot(sha256),
     bare_tree_sha3: () => bareDual.merkleRoot(sha3),
-    validate_v2_single_buffer: () => validateBlock(dualBlock, { epochs: dualEpochs, prev: dualPrev, suite: variantSuite }),
-    encode_statements_one_buffer: () => encodeStatementsIntoOneBuffer(statements),
   };
   const cases: TimedCase[] = (Object.keys(runs) as CaseKey[]).map((key) => ({
     id: `breakdown/${suite.implementation}/${n}/${key}`,
@@ -112,8 +101,7 @@ export function measureValidationBreakdown(scenario: ConsensusScenario, variantS
     const total = ms("validate_v2");
     const stepSum = STEPS.reduce((sum, [key]) => sum + ms(key), 0);
     const treeExcess = ms("merkle_root_sha256") - ms("bare_tree_sha256") + (ms("merkle_root_sha3") - ms("bare_tree_sha3"));
-    const encodeSaving = ms("encode_statements") - ms("encode_statements_one_buffer");
-    return { total, rest: total - stepSum, treeExcess, encodeSaving, withBoth: ms("validate_v2_single_buffer") - encodeSaving, atBare: total - treeExcess };
+    return { total, rest: total - stepSum, treeExcess, atBare: total - treeExcess };
   };
   const wall = derive(wallMs);
   const cpu = derive(cpuMs);
@@ -128,8 +116,7 @@ export function measureValidationBreakdown(scenario: ConsensusScenario, variantS
   for (const [clock, f] of [["", wall], ["_cpu", cpu]] as const) {
     if (clock === "_cpu" && !hasCpu) continue;
     metrics[`${prefix}.rest${clock}_ms`] = { value: f.rest, unit: "ms", description: "validateBlock time not spent in the listed steps" };
-    metrics[`${prefix}.merkle_excess_over_bare${clock}_ms`] = { value: f.treeExcess, unit: "ms", description: "both lib merkleRoot calls minus the bare hashing of the same trees" };
-    metrics[`${prefix}.validate_v2_with_both_variants${clock}_ms`] = { value: f.withBoth, unit: "ms", description: "validateBlock with the single-buffer suite, minus what encodeInto saves over encodeStatements" };
+    metrics[`${prefix}.merkle_excess_over_bare${clock}_ms`] = { value: f.treeExcess, unit: "ms", description: "both lib Merkle root calls minus the bare hashing of the same trees" };
   }
   metrics[`probe.${suite.implementation}.sha256_32_reused_us`] = { value: probeUs("reused"), unit: "µs", description: probeCases[0].label };
   metrics[`probe.${suite.implementation}.sha256_32_fresh_us`] = { value: probeUs("fresh"), unit: "µs", description: probeCases[1].label };
@@ -163,19 +150,6 @@ export function measureValidationBreakdown(scenario: ConsensusScenario, variantS
     ],
     notes: [clockNote],
   };
-  const candidatesTable: ReportTable = {
-    id: `validation-candidates-${suite.implementation}-${n}`,
-    title: "Candidate lib/ changes, measured with bench-only variants in the same group (lib/ untouched)",
-    columns,
-    rows: [
-      caseRow("validateBlock, stock", "validate_v2"),
-      caseRow("validateBlock with a single-buffer wasm digest", "validate_v2_single_buffer", `${formatPercent(((cpuMs("validate_v2_single_buffer") - cpu.total) / cpu.total) * 100)} (lib/crypto/wasm-hash-suite.ts)`),
-      caseRow("encodeStatements, stock", "encode_statements"),
-      caseRow("encodeInto one shared buffer", "encode_statements_one_buffer", "(lib/consensus/block.ts encodeStatements)"),
-      row("validateBlock with both (projected)", wall.withBoth, cpu.withBoth, `single-buffer run - ${formatNumber(cpu.encodeSaving)} ms encode saving`),
-      row("validateBlock if both trees cost only bare hashing", wall.atBare, cpu.atBare, `whole - ${formatNumber(cpu.treeExcess)} ms Merkle excess`),
-    ],
-  };
   const probeTable: ReportTable = {
     id: `hash-call-probe-${suite.implementation}`,
     title: `${suite.implementation} SHA-256 of 32 bytes: µs per call by the age of the input array`,
@@ -191,13 +165,12 @@ export function measureValidationBreakdown(scenario: ConsensusScenario, variantS
     ],
   };
   const notes = [
-    `validateBlock(v2, ${n} statements, ${suite.implementation}): ${formatNumber(wall.total)} ms wall, ${formatNumber(cpu.total)} ms CPU; merkleRoot SHA-256 ${formatNumber(cpuMs("merkle_root_sha256"))} ms + SHA3-256 ` +
-      `${formatNumber(cpuMs("merkle_root_sha3"))} ms CPU (${share(cpuMs("merkle_root_sha256") + cpuMs("merkle_root_sha3"))}), against ${formatNumber(cpuMs("bare_tree_sha256"))} + ${formatNumber(cpuMs("bare_tree_sha3"))} ms to hash the same trees directly.`,
-    `Per hash call, hash-wasm's update() costs extra for every part passed (a JS-to-wasm call, a new view, a copy), and more when a part is a ` +
-      `newly allocated small array: ${formatNumber(probeUs("fresh"))} µs against ${formatNumber(probeUs("reused"))} µs on a long-lived one (allocation ${formatNumber(probeUs("allocation"))} µs). ` +
-      `A digest that copies its parts into one long-lived buffer brings validation to ${formatNumber(cpuMs("validate_v2_single_buffer"))} ms CPU.`,
-    `encodeStatements takes ${formatNumber(cpuMs("encode_statements"))} ms (${share(cpuMs("encode_statements"))}); encodeInto one buffer ${formatNumber(cpuMs("encode_statements_one_buffer"))} ms. parseBlock ${formatNumber(cpuMs("parse_block"))} ms; ` +
+    `validateBlock(v2, ${n} statements, ${suite.implementation}): ${formatNumber(wall.total)} ms wall, ${formatNumber(cpu.total)} ms CPU; Merkle roots SHA-256 ${formatNumber(cpuMs("merkle_root_sha256"))} ms + SHA3-256 ` +
+      `${formatNumber(cpuMs("merkle_root_sha3"))} ms CPU (${share(cpuMs("merkle_root_sha256") + cpuMs("merkle_root_sha3"))}), against ${formatNumber(cpuMs("bare_tree_sha256"))} + ${formatNumber(cpuMs("bare_tree_sha3"))} ms to hash the same trees directly; ` +
+      `if both trees cost only bare hashing, validation would take ${formatNumber(cpu.atBare)} ms.`,
+    `encodeLeaves takes ${formatNumber(cpuMs("encode_statements"))} ms (${share(cpuMs("encode_statements"))}); parseBlock ${formatNumber(cpuMs("parse_block"))} ms; ` +
       `the duplicate dualCommitment and the two prev-hash encodings cost ${formatNumber(cpuMs("dual_commitment_x2") + cpuMs("prev_block_hashes"))} ms together (negligible).`,
+    `A single hash call of the suite costs ${formatNumber(probeUs("reused"))} µs on a long-lived 32-byte array and ${formatNumber(probeUs("fresh"))} µs on a new one: what every hash outside the trees still pays.`,
   ];
-  return { measurements: [...results, ...probeResults], metrics, tables: [stepsTable, candidatesTable, probeTable], notes };
+  return { measurements: [...results, ...probeResults], metrics, tables: [stepsTable, probeTable], notes };
 }

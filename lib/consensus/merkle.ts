@@ -12,7 +12,7 @@
  */
 import { AppError } from "../errors";
 import { bytesEqual } from "../encoding/hex";
-import type { HashAlgorithm } from "../crypto/hash-algorithms";
+import type { HashAlgorithm, PackedLeaves } from "../crypto/hash-algorithms";
 
 const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
@@ -48,8 +48,34 @@ export function merkleRootOfPrefixedLeaves(alg: HashAlgorithm, prefixed: readonl
   );
 }
 
+/**
+ * The Merkle Tree Hash of leaf-hash inputs given both ways (as encodeLeaves in block.ts returns them): in one call to
+ * the algorithm's whole-tree routine when it has one, else one digest per leaf and node. Both give the same root;
+ * lib/crypto/wasm/merkle-wasm.test.ts checks that against noble on the golden vectors and on random trees.
+ */
+export function merkleRootOfLeafInputs(alg: HashAlgorithm, leaves: { prefixed: readonly Uint8Array[]; packed: PackedLeaves }): Uint8Array {
+  return alg.merkleRoot ? alg.merkleRoot(leaves.packed) : merkleRootOfPrefixedLeaves(alg, leaves.prefixed);
+}
+
+/** Leaf data packed for a whole-tree routine: each leaf as 0x00 || data, back to back, with count + 1 offsets. */
+export function packLeafData(leaves: readonly Uint8Array[]): PackedLeaves {
+  let total = 0;
+  for (const d of leaves) total += 1 + d.length;
+  const bytes = new Uint8Array(total);
+  const offsets = new Uint32Array(leaves.length + 1);
+  let at = 0;
+  leaves.forEach((d, i) => {
+    offsets[i] = at;
+    bytes.set(d, at + 1); // bytes[at] stays 0x00, the leaf prefix
+    at += 1 + d.length;
+  });
+  offsets[leaves.length] = at;
+  return { bytes, offsets };
+}
+
 /** The Merkle Tree Hash of a list of leaf data. */
 export function merkleRoot(alg: HashAlgorithm, leaves: readonly Uint8Array[]): Uint8Array {
+  if (alg.merkleRoot) return alg.merkleRoot(packLeafData(leaves));
   return merkleRootOfLeafHashes(
     alg,
     leaves.map((d) => leafHash(alg, d)),

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { toHex } from "../encoding/hex";
 import { nobleHashSuite, SHA256_ID, type HashSuite } from "../crypto/hash-algorithms";
 import { blockHash, dualCommitment, encodeLeaves, GENESIS_PREV_HASH, isWellFormedText, type Block } from "./block";
-import { merkleRootOfPrefixedLeaves } from "./merkle";
+import { merkleRootOfLeafInputs } from "./merkle";
 import { resolveEpoch, type EpochRegistry } from "./epochs";
 import { ruleVersionRules } from "./rule-versions";
 
@@ -54,7 +54,7 @@ export function sealBlock(input: SealBlockInput): Block {
 
   const epoch = resolveEpoch(input.epochs, blockNumber);
   const rules = ruleVersionRules(epoch.rule_version);
-  const leaves = encodeLeaves(input.statements).prefixed;
+  const leaves = encodeLeaves(input.statements);
   const block: Block = {
     block_number: blockNumber,
     timestamp: input.timestamp,
@@ -71,13 +71,13 @@ export function sealBlock(input: SealBlockInput): Block {
   if (withLegacy) {
     const sha256 = suite.get(SHA256_ID);
     block.prev_hash = prev ? blockHash(prev, sha256) : GENESIS_PREV_HASH;
-    block.merkle_root = toHex(merkleRootOfPrefixedLeaves(sha256, leaves));
+    block.merkle_root = toHex(merkleRootOfLeafInputs(sha256, leaves));
   }
   if (withPq) {
     const pqAlg = suite.get(epoch.algorithm_id);
     block.pq_algorithm = pqAlg.id;
     block.pq_prev_hash = prev ? blockHash(prev, pqAlg) : GENESIS_PREV_HASH;
-    block.pq_merkle_root = toHex(merkleRootOfPrefixedLeaves(pqAlg, leaves));
+    block.pq_merkle_root = toHex(merkleRootOfLeafInputs(pqAlg, leaves));
     if (withLegacy) block.dual_commitment = dualCommitment(pqAlg, block.merkle_root!, block.pq_merkle_root);
   }
   return block;

@@ -23,7 +23,7 @@ import {
   type Block,
   type BlockField,
 } from "./block";
-import { merkleRootOfPrefixedLeaves } from "./merkle";
+import { merkleRootOfLeafInputs } from "./merkle";
 import { findEpoch, type Epoch, type EpochRegistry } from "./epochs";
 import { isRuleVersion, ruleVersionRules, type RuleVersionRules } from "./rule-versions";
 import { hasWellFormedHeader, parseBlock } from "./parse-block";
@@ -132,20 +132,20 @@ export function validateBlock(input: unknown, options: ValidateBlockOptions): Bl
 
   // 5. Commitments.
   const statementsUsable = !malformed.has("statements");
-  const leaves = statementsUsable ? encodeLeaves(block.statements).prefixed : null;
+  const leaves = statementsUsable ? encodeLeaves(block.statements) : null;
   const sha256 = suite.get(SHA256_ID);
   let trueLegacyRoot: string | null = null;
   let truePqRoot: string | null = null;
   if (leaves && legacyInUse && present("merkle_root")) {
-    trueLegacyRoot = toHex(merkleRootOfPrefixedLeaves(sha256, leaves));
+    trueLegacyRoot = toHex(merkleRootOfLeafInputs(sha256, leaves));
     if (trueLegacyRoot !== block.merkle_root) {
-      add("LEGACY_MERKLE_ROOT_MISMATCH", "merkle_root", trueLegacyRoot, block.merkle_root, `merkle_root is ${block.merkle_root} but the SHA-256 Merkle root of the ${leaves.length} statements is ${trueLegacyRoot}`);
+      add("LEGACY_MERKLE_ROOT_MISMATCH", "merkle_root", trueLegacyRoot, block.merkle_root, `merkle_root is ${block.merkle_root} but the SHA-256 Merkle root of the ${block.statements.length} statements is ${trueLegacyRoot}`);
     }
   }
   if (leaves && pqAlg && present("pq_merkle_root")) {
-    truePqRoot = toHex(merkleRootOfPrefixedLeaves(pqAlg, leaves));
+    truePqRoot = toHex(merkleRootOfLeafInputs(pqAlg, leaves));
     if (truePqRoot !== block.pq_merkle_root) {
-      add("PQ_MERKLE_ROOT_MISMATCH", "pq_merkle_root", truePqRoot, block.pq_merkle_root, `pq_merkle_root is ${block.pq_merkle_root} but the ${pqAlg.name} Merkle root of the ${leaves.length} statements is ${truePqRoot}`);
+      add("PQ_MERKLE_ROOT_MISMATCH", "pq_merkle_root", truePqRoot, block.pq_merkle_root, `pq_merkle_root is ${block.pq_merkle_root} but the ${pqAlg.name} Merkle root of the ${block.statements.length} statements is ${truePqRoot}`);
     }
   }
   if (pqAlg && legacyInUse && pqInUse && present("dual_commitment") && present("merkle_root") && present("pq_merkle_root")) {

@@ -35,9 +35,22 @@ export interface HashAlgorithmInfo {
   readonly postQuantum: boolean;
 }
 
+/** Leaf-hash inputs packed back to back: leaf i is bytes[offsets[i] .. offsets[i+1]) and already starts with 0x00. */
+export interface PackedLeaves {
+  bytes: Uint8Array;
+  /** count + 1 entries, non-decreasing, the last at most bytes.length. */
+  offsets: Uint32Array;
+}
+
 /** An algorithm with an implementation. `digest` hashes the concatenation of its arguments. */
 export interface HashAlgorithm extends HashAlgorithmInfo {
   digest(...parts: Uint8Array[]): Uint8Array;
+  /**
+   * Optional whole-tree routine: the RFC 9162 Merkle Tree Hash of packed leaf-hash inputs in one call (the server's
+   * WebAssembly module, lib/crypto/wasm/). Callers go through lib/consensus/merkle.ts, which falls back to one
+   * digest call per leaf and node when an implementation has none (noble, hash-wasm).
+   */
+  merkleRoot?(leaves: PackedLeaves): Uint8Array;
 }
 
 /** A complete set of implementations, one per registered algorithm. */

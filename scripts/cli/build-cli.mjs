@@ -20,13 +20,9 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const outdir = `${root}dist/cli`;
 
-await rm(outdir, { recursive: true, force: true });
-await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: { main: "cli/main.ts" },
-  outdir,
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
@@ -36,6 +32,18 @@ await build({
   tsconfig: `${root}tsconfig.json`,
   logLevel: "warning",
   legalComments: "none",
+};
+
+await rm(outdir, { recursive: true, force: true });
+// The ingest validation threads (server/ingest/validation-pool.ts) start `./validation-worker.mjs` beside the code
+// that spawns them: in the bundle, a self-contained build of the thread body (no tsx needed).
+await build({ ...shared, entryPoints: ["server/ingest/validation-thread.ts"], outfile: `${outdir}/validation-worker.mjs` });
+await build({
+  absWorkingDir: root,
+  ...shared,
+  entryPoints: { main: "cli/main.ts" },
+  outdir,
+  splitting: true,
 });
 // npm links a package's bin for its dependents, not for itself: link node_modules/.bin/mathledger-cli here too, so
 // scripts in this checkout can call it by that path as they would in a project that depends on it.

@@ -15,7 +15,8 @@ import { AppError } from "../../lib/errors";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
 import { admissionRefusal, parseNdjsonLine } from "../../lib/ingest/admission";
 import { parseBlock } from "../../lib/consensus/parse-block";
-import { ingestBlocks, loadCanonicalTip, prepareBatch, type IngestSummary, type TipState } from "./ingest-blocks";
+import { ingestBlocks, loadCanonicalTip, type IngestSummary, type TipState } from "./ingest-blocks";
+import { defaultValidationThreads, inlinePreparer, startingPool, type BatchPreparer } from "./validation-pool";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
@@ -147,6 +148,13 @@ export interface RunImportOptions {
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   now?: () => number;
+  /**
+   * Threads that validate batches ahead (validation-pool.ts). Default: one per core when the job has at least two
+   * batches left, else none; 0 validates on the main thread only.
+   */
+  validationThreads?: number;
+  /** A running preparer to use instead (e.g. a pool the caller keeps across jobs); the caller closes it. */
+  preparer?: BatchPreparer;
 }
 
 /**
@@ -177,6 +185,9 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   const batchSize = options.batchSize ?? 500;
   const totalLines = job.total_lines ?? 0;
   let batch: unknown[] = [];
+  // The same blocks as their JSON text: what validation threads are sent (copying one string per block to a thread is
+  // far cheaper than cloning the parsed object graph).
+  let batchTexts: string[] = [];
   let batchEnd = { lines: job.processed_lines, bytes: Number(job.processed_bytes) };
 
   // Pipelining: batch k+1 is parsed and validated (prepareBatch, which yields to the event loop) while batch k's
@@ -184,20 +195,25 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   // strictly in order; a wrong guess about the tip only means ingest validates that batch again itself.
   const epochs = await loadEpochRegistry(pool);
   let predictedTip: TipState | null = await loadCanonicalTip(pool);
+  const threads = options.validationThreads ?? (totalLines - job.processed_lines >= 2 * batchSize ? defaultValidationThreads() : 0);
+  // The threads start (about 0.3 s each) while the first batches are read and validated here.
+  const preparer: BatchPreparer = options.preparer ?? (threads > 0 ? startingPool(threads) : inlinePreparer);
   let inFlight: Promise<void> | null = null;
   let failure: unknown = null;
 
   const commit = async () => {
     const end = batchEnd;
     const raws = batch;
+    const texts = batchTexts;
     batch = [];
+    batchTexts = [];
     // After a batch whose end could not be predicted (a block off the tip, an invalid block), wait for it to commit
     // and read the real tip, instead of preparing blind (validating nothing ahead) for the rest of the file.
     if (predictedTip === null && inFlight) {
       await drain();
       predictedTip = await loadCanonicalTip(pool);
     }
-    const prepared = await prepareBatch(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() });
+    const prepared = await preparer.prepare(raws, { epochs, tip: predictedTip, suite: options.suite, now: options.now?.() }, texts);
     predictedTip = prepared.endTip;
     if (inFlight) await inFlight;
     if (failure) throw failure;
@@ -234,6 +250,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
       if (parsed !== null) {
         if ("error" in parsed) throw new AppError("INVALID_INPUT", `line ${line.number}: ${parsed.error} (the file changed after it was checked?)`);
         batch.push(parsed.value);
+        batchTexts.push(line.text);
       }
       batchEnd = { lines: line.number, bytes: line.endOffset };
       if (batch.length >= batchSize) await commit();
@@ -248,6 +265,8 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     // A file that vanished or a refused batch ends the job; the worker will not retry it forever.
     await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);
     throw error;
+  } finally {
+    if (preparer !== options.preparer) await preparer.close();
   }
 }
 

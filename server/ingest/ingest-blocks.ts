@@ -96,18 +96,21 @@ export interface TipState {
 export async function prepareBatch(
   raws: readonly unknown[],
   context: { epochs: Epoch[]; tip: TipState | null; suite: HashSuite; now?: number },
+  speculated?: readonly SpeculatedBlock[],
 ): Promise<PreparedBatch> {
   const { epochs, suite } = context;
   let tip = context.tip;
   const items: PreparedBlock[] = [];
   for (let i = 0; i < raws.length; i++) {
-    if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+    // Work done by the validation threads needs no yielding; only the blocks checked here do.
+    if (!speculated && i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
     const parsed = parseBlock(raws[i]);
     const block = parsed.block;
+    const ahead = speculated?.[i];
     const item: PreparedBlock = {
       block,
-      refusal: admissionRefusalOfParsed(parsed),
-      contentId: blockContentId(block, suite),
+      refusal: ahead ? ahead.refusal : admissionRefusalOfParsed(parsed),
+      contentId: ahead ? ahead.contentId : blockContentId(block, suite),
       prevLegacyHash: null,
       validation: null,
       validationMs: null,
@@ -118,13 +121,21 @@ export async function prepareBatch(
     if (block.block_number === 0) {
       // A genesis block is judged without a predecessor whatever the chain holds, so this validation never goes stale
       // (prevLegacyHash stays null: there is no link to check). It is the tip only on an empty chain.
-      const [validation, validationMs] = timedValidation(block, { epochs, prev: null, suite, now: context.now });
-      const digests = blockDigests(block, findEpoch(epochs, 0) ?? null, suite);
+      const reused = ahead?.validation && ahead.prevLegacyHash === null ? ahead : null;
+      const [validation, validationMs]: [BlockValidation, number | null] = reused
+        ? [{ ...reused.validation!, block }, null]
+        : timedValidation(block, { epochs, prev: null, suite, now: context.now });
+      const digests = reused ? { legacy_hash: reused.legacyHash!, pq_hash: reused.pqHash } : blockDigests(block, findEpoch(epochs, 0) ?? null, suite);
       Object.assign(item, { validation, validationMs, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
       tip = tip === null && validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
     } else if (tip && block.block_number === tip.block.block_number + 1 && block.prev_hash === tip.legacyHash) {
-      const [validation, validationMs] = timedValidation(block, { epochs, prev: tip.block, suite, now: context.now });
-      const digests = blockDigests(block, findEpoch(epochs, block.block_number) ?? null, suite);
+      // A thread's validation holds when it assumed this same predecessor: for i > 0 a non-null tip is always block
+      // i - 1 (what the thread assumed too), for i = 0 the thread was given context.tip; the hash confirms it.
+      const reused = ahead?.validation && ahead.prevLegacyHash === tip.legacyHash ? ahead : null;
+      const [validation, validationMs]: [BlockValidation, number | null] = reused
+        ? [{ ...reused.validation!, block }, null]
+        : timedValidation(block, { epochs, prev: tip.block, suite, now: context.now });
+      const digests = reused ? { legacy_hash: reused.legacyHash!, pq_hash: reused.pqHash } : blockDigests(block, findEpoch(epochs, block.block_number) ?? null, suite);
       Object.assign(item, { prevLegacyHash: tip.legacyHash, validation, validationMs, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
       tip = validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
     } else {
@@ -132,6 +143,59 @@ export async function prepareBatch(
     }
   }
   return { epochsKey: JSON.stringify(epochs), items, endTip: tip };
+}
+
+/**
+ * What a validation thread worked out for one block of a batch (see validation-pool.ts), assuming the block before it
+ * in the batch (or, for the first block, the tip it was given) is its valid predecessor. prepareBatch reuses it only
+ * where that assumption turns out true, so the result is the same as validating on the main thread.
+ */
+export interface SpeculatedBlock {
+  refusal: string | null;
+  contentId: string;
+  /** The predecessor's legacy hash it was validated against; null with a validation: judged as a genesis block. */
+  prevLegacyHash: string | null;
+  validation: Omit<BlockValidation, "block"> | null;
+  legacyHash: string | null;
+  pqHash: string | null;
+}
+
+/**
+ * The thread side: parses, identifies and validates `raws` in order, each block against the one before it (the first
+ * against `prev`), exactly as prepareBatch would if every earlier block had been valid. Pure: no database, no I/O.
+ */
+export function speculateBlocks(
+  raws: readonly unknown[],
+  context: { epochs: Epoch[]; prev: TipState | null; suite: HashSuite; now?: number },
+): SpeculatedBlock[] {
+  const { epochs, suite } = context;
+  let tip = context.prev;
+  return raws.map((raw): SpeculatedBlock => {
+    const parsed = parseBlock(raw);
+    const block = parsed.block;
+    const out: SpeculatedBlock = {
+      refusal: admissionRefusalOfParsed(parsed),
+      contentId: blockContentId(block, suite),
+      prevLegacyHash: null,
+      validation: null,
+      legacyHash: null,
+      pqHash: null,
+    };
+    const linked = block.block_number === 0 || (tip && block.block_number === tip.block.block_number + 1 && block.prev_hash === tip.legacyHash);
+    if (out.refusal === null && linked) {
+      const full = validateBlock(block, { epochs, prev: block.block_number === 0 ? null : tip!.block, suite, now: context.now });
+      // The block itself stays behind: the main thread has parsed its own copy, and sending it back costs a clone.
+      const validation = { block_number: full.block_number, verdict: full.verdict, violations: full.violations, epoch: full.epoch, predecessor_checked: full.predecessor_checked };
+      const digests = blockDigests(block, findEpoch(epochs, block.block_number) ?? null, suite);
+      Object.assign(out, { prevLegacyHash: block.block_number === 0 ? null : tip!.legacyHash, validation, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash });
+      // Whether the chain goes on from here is the main thread's call (a genesis block is the tip only on an empty
+      // chain); assuming it does costs nothing when it does not: that block's result is simply not reused.
+      tip = validation.verdict === "VALID" ? { block, legacyHash: digests.legacy_hash } : null;
+    } else {
+      tip = null;
+    }
+    return out;
+  });
 }
 
 export interface IngestSummary {
