@@ -55,6 +55,10 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   INPUT_FILE: EXIT.USAGE,
   ORPHAN_BLOCK: EXIT.USAGE,
   IMPORT_FAILED: EXIT.USAGE,
+  // Export files and the registry they carry (server/ingest/export-file.ts, server/chain/epoch-registry.ts).
+  FILE_UNWRITABLE: EXIT.USAGE,
+  FILE_EXISTS: EXIT.USAGE,
+  REGISTRY_MISMATCH: EXIT.USAGE,
 };
 
 export interface ErrorReport {

@@ -11,6 +11,7 @@ import { closest } from "./args/parse-args";
 import type { AnyCommand } from "./command";
 import { blockInfoCommand } from "./commands/block-info";
 import { epochInfoCommand } from "./commands/epoch-info";
+import { exportCommand } from "./commands/export";
 import { hashCommand } from "./commands/hash";
 import { importCommand } from "./commands/import";
 import { merkleProofCommand } from "./commands/merkle-proof";
@@ -39,6 +40,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   verifyDualCommitmentCommand,
   verifyChainCommand,
   importCommand,
+  exportCommand,
 ];
 
 export interface CommandMatch {

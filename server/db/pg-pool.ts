@@ -24,7 +24,7 @@ export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
   globalForPool.__mathledgerPgPool ??= resolveDatabase(options)
     .then(async ({ url }) => {
       await migrateDatabase(url, { log: options.log });
-      return createPgPool(url);
+      return createPgPool(url, { statementTimeoutMs: PROCESS_STATEMENT_TIMEOUT_MS });
     })
     .catch((error) => {
       globalForPool.__mathledgerPgPool = undefined;
@@ -33,11 +33,40 @@ export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
   return globalForPool.__mathledgerPgPool;
 }
 
+/**
+ * Connecting gives up after this long: a DATABASE_URL naming an unreachable host, or a server that accepts TCP but
+ * does not answer (frozen, overloaded), must fail in seconds, not after the OS's TCP timeout, so that a page can
+ * answer 503 quickly. A stopped server refuses at once anyway.
+ */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * The process pool's server-side statement timeout: no request or worker tick can hang on one statement forever.
+ * Generous, because an import batch's INSERTs and a 1000-block push are single statements that take seconds on a
+ * loaded machine, never a minute.
+ */
+export const PROCESS_STATEMENT_TIMEOUT_MS = 60_000;
+
+export interface PgPoolOptions {
+  /** Maximum connections (default 5). */
+  max?: number;
+  /** Server-side statement_timeout in ms (default: none). */
+  statementTimeoutMs?: number;
+}
+
 /** A new pool for `url` (tests use this with a test database). */
-export function createPgPool(url: string, max = 5): pg.Pool {
-  // A DATABASE_URL naming an unreachable host must fail in seconds, not after the OS's TCP timeout.
-  const pool = new pg.Pool({ connectionString: url, max, types: poolTypes, connectionTimeoutMillis: 10_000 });
-  // An idle client that loses its connection (server restart) must not crash the process.
+export function createPgPool(url: string, options: PgPoolOptions | number = {}): pg.Pool {
+  const { max = 5, statementTimeoutMs } = typeof options === "number" ? { max: options } : options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: poolTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A server that vanishes without closing the socket (host down, cable pulled) is noticed by TCP keepalive.
+    keepAlive: true,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  });
+  // An idle client that loses its connection (PostgreSQL restarted) must not crash the process: the pool drops it
+  // and opens a new connection on the next query, which is how every process reconnects by itself after an outage.
   pool.on("error", () => undefined);
   return pool;
 }

@@ -3,6 +3,7 @@
  * the one table from domain error codes to HTTP statuses for this API.
  */
 import { isAppError } from "../../lib/errors";
+import { asDatabaseUnavailable } from "../db/database-errors";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body, null, 2) + "\n", {
@@ -19,11 +20,22 @@ const STATUS_BY_CODE: Record<string, number> = {
   ORPHAN_BLOCK: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  REQUEST_TIMEOUT: 408,
   NO_EPOCH_REGISTRY: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
-/** `{"error": {"code", "message"}}` with the status of the code; unexpected errors are 500 without internals. */
+/** Seconds a client is told to wait (Retry-After) when the database is down: the node reconnects by itself. */
+const RETRY_AFTER_SECONDS = "5";
+
+/**
+ * `{"error": {"code", "message"}}` with the status of the code; an unreachable database is 503 DATABASE_UNAVAILABLE;
+ * unexpected errors are 500 without internals.
+ */
 export function errorResponse(error: unknown): Response {
+  // A lost or refused database connection is an outage, not a bug: 503 with a message saying so, never a 500.
+  const outage = asDatabaseUnavailable(error);
+  if (outage) return json({ error: { code: outage.code, message: outage.message } }, 503, { "retry-after": RETRY_AFTER_SECONDS });
   if (isAppError(error)) {
     const status = STATUS_BY_CODE[error.code] ?? 400;
     return json({ error: { code: error.code, message: error.message } }, status);
