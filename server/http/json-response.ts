@@ -38,7 +38,8 @@ export function errorResponse(error: unknown): Response {
   if (outage) return json({ error: { code: outage.code, message: outage.message } }, 503, { "retry-after": RETRY_AFTER_SECONDS });
   if (isAppError(error)) {
     const status = STATUS_BY_CODE[error.code] ?? 400;
-    return json({ error: { code: error.code, message: error.message } }, status);
+    // After a 408 the rest of a late body may still arrive: the connection is not reused.
+    return json({ error: { code: error.code, message: error.message } }, status, status === 408 ? { connection: "close" } : {});
   }
   console.error("[api] unexpected error:", error);
   return json({ error: { code: "INTERNAL", message: "internal error; see the server log" } }, 500);
