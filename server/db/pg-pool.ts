@@ -68,6 +68,11 @@ export function createPgPool(url: string, options: PgPoolOptions | number = {}):
   // An idle client that loses its connection (PostgreSQL restarted) must not crash the process: the pool drops it
   // and opens a new connection on the next query, which is how every process reconnects by itself after an outage.
   pool.on("error", () => undefined);
+  // A client checked out of the pool (an import's advisory-lock session, a transaction between two statements) has no
+  // listener of the pool's: losing its connection while it waits would emit an unhandled 'error' and kill the
+  // process. With this one the loss surfaces as the next query's error instead (an outage, handled by the caller),
+  // and the pool discards the client when it is released.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
