@@ -32,11 +32,35 @@ const log = (message: string) => console.log(`[worker ${new Date().toISOString()
 /** A stop never takes longer than this (the issue asks for 10 s): past it the process exits anyway. */
 const STOP_DEADLINE_MS = 8_000;
 
+/**
+ * The pool, once the database can be opened. A worker started (or restarted by `npm start`) while PostgreSQL is down
+ * waits for it instead of exiting, so it is producing again as soon as the database is back; any other failure (a
+ * bad migration, a bad configuration) still stops it at once.
+ */
+async function waitForPool() {
+  let since: number | null = null;
+  for (;;) {
+    try {
+      const pool = await getPgPool({ log });
+      if (since !== null) log(`database reachable after ${((Date.now() - since) / 1000).toFixed(1)} s`);
+      return pool;
+    } catch (error) {
+      const reason = databaseUnavailableReason(error);
+      if (!reason) throw error;
+      if (since === null) {
+        since = Date.now();
+        log(`cannot open the database yet (${reason}); retrying every second`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   tuneHeapForBulkIngest();
   const config = readConfig();
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const pool = await getPgPool({ log });
+  const pool = await waitForPool();
   const suite = await loadWasmHashSuite();
   const epochs = await ensureEpochRegistry(pool, {
     genesisTimestamp: Math.floor(Date.now() / 1000),
