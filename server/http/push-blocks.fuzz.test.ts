@@ -194,15 +194,16 @@ async function send(request: Generated): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (request.contentType !== null) headers["content-type"] = request.contentType;
   if (request.authorization !== null) headers.authorization = request.authorization;
-  const response = await POST(new Request("http://localhost/api/v1/blocks", { method: "POST", headers, body: request.body }));
+  const body = typeof request.body === "string" ? request.body : new Uint8Array(request.body);
+  const response = await POST(new Request("http://localhost/api/v1/blocks", { method: "POST", headers, body }));
   const text = await response.text();
-  let body: Answer["body"];
+  let answer: Answer["body"];
   try {
-    body = JSON.parse(text);
+    answer = JSON.parse(text);
   } catch {
     throw new Error(`answer ${response.status} is not JSON: ${text.slice(0, 200)}`);
   }
-  return { status: response.status, body };
+  return { status: response.status, body: answer };
 }
 
 describe("POST /api/v1/blocks under 10,000 generated hostile requests", () => {
