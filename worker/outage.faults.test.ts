@@ -119,6 +119,32 @@ function probes(block: unknown): Promise<Probe[]> {
   ]);
 }
 
+describe("the real web server (next start) and a client that never finishes its body", () => {
+  it("cuts it off with 408 after 10 s", async () => {
+    const body = JSON.stringify({ block_number: 0, statements: ["1 = 1"] });
+    const socket = net.connect(webPort, "127.0.0.1");
+    let received = "";
+    socket.on("data", (d) => (received += d));
+    const closedOrAnswered = new Promise<void>((resolve) => {
+      socket.on("close", () => resolve());
+      socket.on("data", () => /\r\n\r\n[\s\S]*\}\s*$/.test(received) && resolve());
+    });
+    const started = Date.now();
+    socket.write(
+      `POST /api/v1/blocks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await Promise.race([closedOrAnswered, sleep(30_000)]);
+    const elapsed = Date.now() - started;
+    socket.destroy();
+    console.log(`[408] next start answered a stalled upload after ${elapsed} ms: ${received.split("\r\n")[0]}`);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received).toMatch(/REQUEST_TIMEOUT/);
+    expect(elapsed).toBeGreaterThanOrEqual(9_900);
+    expect(elapsed).toBeLessThan(30_000);
+  }, 60_000);
+});
+
 describe("PostgreSQL stopped for 20 s under the running node and an import", () => {
   it("answers 503 within 2 s meanwhile, reconnects everything within 5 s after, and loses, doubles or forks nothing", async () => {
     // The import (a file written by `export`: header with its registry, then the chain), slowed by tiny batches.

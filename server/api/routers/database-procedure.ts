@@ -6,7 +6,7 @@
  */
 import { TRPCError } from "@trpc/server";
 
-import { databaseUnavailableReason } from "../../db/database-errors";
+import { databaseUnavailableMessage, databaseUnavailableReason } from "../../db/database-errors";
 import { publicProcedure } from "../trpc";
 
 export { databaseUnavailableReason };
@@ -17,7 +17,7 @@ export const databaseProcedure = publicProcedure.use(async ({ next }) => {
   if (!result.ok) {
     const reason = databaseUnavailableReason(result.error.cause);
     if (reason) {
-      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `The database is unreachable (${reason}).`, cause: result.error.cause });
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: databaseUnavailableMessage(reason), cause: result.error.cause });
     }
   }
   return result;
