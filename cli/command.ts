@@ -7,7 +7,7 @@
  *
  * To add a command (for example `node status`): write cli/commands/node-status.ts exporting
  * `defineCommand({ name: "node status", ... })`, add it to COMMANDS in registry.ts, and give any new error code a row
- * in exit-codes.ts. Multi-word names are matched word by word, so `node status` and `node peers` can coexist.
+ * in the one error table (lib/error-codes.ts). Multi-word names are matched word by word, so `node status` and `node peers` can coexist.
  */
 import type { HashSuite } from "../lib/crypto/hash-algorithms";
 import type { FlagSpecs, FlagValues } from "./args/flag-specs";

@@ -23,17 +23,15 @@ export interface ChainDatabase {
 export async function openChainDatabase(context: CommandContext): Promise<ChainDatabase> {
   const env = context.env;
   const options = { env, log: (message: string) => context.stderr.write(`mathledger-cli: ${message}\n`) };
-  // Loaded here, not at the top: pg and the Prisma client cost the offline commands most of a second at start-up.
-  const [{ getPgPool, closePgPool }, { getDatabaseUrl, disconnectDatabase }, { embeddedPostgresConfig, redactDatabaseUrl }] = await Promise.all([
+  // Loaded here, not at the top: pg costs the offline commands start-up time they do not need.
+  const [{ getPgPool, getPgPoolOwnerUrl, closePgPool }, { embeddedPostgresConfig, redactDatabaseUrl }] = await Promise.all([
     import("../server/db/pg-pool"),
-    import("../server/db/client"),
     import("../server/db/database-url"),
   ]);
-  context.defer(disconnectDatabase);
   context.defer(closePgPool);
   try {
     const pool = await getPgPool(options);
-    return { pool, url: redactDatabaseUrl(await getDatabaseUrl(options)) };
+    return { pool, url: redactDatabaseUrl(await getPgPoolOwnerUrl(options)) };
   } catch (error) {
     const target = env.DATABASE_URL ? `DATABASE_URL ${redactDatabaseUrl(env.DATABASE_URL)}` : embeddedTarget(() => embeddedPostgresConfig(env).dataDir);
     const hint = env.DATABASE_URL ? "; check DATABASE_URL, or unset it to use the embedded PostgreSQL of `npm start`" : "";

@@ -28,6 +28,7 @@ import { createPgPool } from "../server/db/pg-pool";
 import { loadEpochRegistry, replaceEpochRegistry } from "../server/chain/epoch-registry";
 import { ingestBlocks } from "../server/ingest/ingest-blocks";
 import { dropDatabaseIfExists, resolveServerUrl, withDatabase } from "../server/db/database-url";
+import { dropAppRole } from "../server/db/app-role";
 import { runInProcess } from "./test-support/run-in-process";
 
 const T0 = 1_760_000_000;
@@ -207,7 +208,7 @@ describe("backup and restore of the whole database (pg_dump -Fc / pg_restore)", 
     const url = withDatabase(serverUrl, name);
     const pool = createPgPool(url);
     try {
-      await run(path.join(bin!, "pg_restore"), ["--exit-on-error", "--no-owner", "--dbname", url, dump]);
+      await run(path.join(bin!, "pg_restore"), ["--exit-on-error", "--no-owner", "--no-privileges", "--dbname", url, dump]);
       expect(await rowsOf(pool)).toEqual(await rowsOf(sourcePool));
       expect(await loadEpochRegistry(pool)).toEqual(EPOCHS);
       const migrations = "SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY migration_name";
@@ -217,6 +218,10 @@ describe("backup and restore of the whole database (pg_dump -Fc / pg_restore)", 
     } finally {
       await pool.end();
       await dropDatabaseIfExists(serverUrl, name);
+      // The CLI prepared the restored database like any other, creating its least-privilege role: drop it too.
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await dropAppRole(admin, name).finally(() => admin.end());
     }
   });
 });

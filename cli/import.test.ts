@@ -255,3 +255,28 @@ describe("import of a file whose job another process is running", () => {
     }
   });
 });
+
+describe("a resumed import whose file changed since its job checked it", () => {
+  it("is refused before anything is read or written, and the job ends as failed with the reason", async () => {
+    const target = file("changed.ndjson");
+    await writeFile(target, ndjson(chain.slice(0, 3)));
+    const checkedSha = createHash("sha256").update(await readFile(target)).digest("hex");
+    const firstLineBytes = Buffer.byteLength(JSON.stringify(chain[0])) + 1;
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO import_jobs (file_name, file_sha256, total_lines, status, processed_lines, processed_bytes)
+       VALUES ($1, $2, 3, 'running', 1, $3) RETURNING id`,
+      [target, checkedSha, firstLineBytes],
+    );
+    // The file is replaced after one line was imported: the byte cursor no longer means anything.
+    await writeFile(target, ndjson([chain[N], chain[N + 1], chain[N + 2]]));
+    const before = await snapshot();
+    const { runImportJob } = await import("../server/ingest/import-file");
+    const error = await runImportJob(pool, rows[0].id, { suite: await loadWasmHashSuite() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INPUT_FILE" });
+    expect((error as Error).message).toMatch(/changed since import job \d+ checked it .* not resuming at line 1/);
+    const job = await pool.query<{ status: string; error: string }>("SELECT status, error FROM import_jobs WHERE id = $1", [rows[0].id]);
+    expect(job.rows[0].status).toBe("failed");
+    expect(job.rows[0].error).toContain("changed since");
+    expect({ ...(await snapshot()), jobs: before.jobs }).toEqual(before);
+  });
+});

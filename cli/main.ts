@@ -7,13 +7,17 @@ import { runCli } from "./run-cli";
 import { EXIT } from "./exit-codes";
 import { formatErrorLine, oneLine } from "./output";
 
+/** The version in the project's package.json: one level up from cli/main.ts, two from the bundle in dist/cli/. */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "mathledger-pq") return pkg.version ?? "unknown";
+    } catch {
+      /* not here */
+    }
   }
+  return "unknown";
 }
 
 function drained(stream: NodeJS.WriteStream): Promise<void> {

@@ -81,7 +81,7 @@ describe("node status", () => {
     expect(text.stdout).toContain("  epoch       v2-dual-required, SHA3-256 (0x01), blocks 20-59\n");
     expect(text.stdout).toContain("  next epoch  v3-pq-only, BLAKE3 (0x02), blocks 60 onwards; activates in 11 blocks\n");
     expect(text.stdout).toMatch(/  health      CRITICAL: 2 CRITICAL violation\(s\) among recent blocks\n/);
-    expect(text.stdout).toMatch(/  worker      last heartbeat [\d.]+ s ago\n/);
+    expect(text.stdout).toMatch(/  worker      last heartbeat [\d.]+ m?s ago\n/);
     expect(text.stdout).toContain("  stored      51 blocks (50 canonical, 1 invalid), 2 violations, 0 reorgs\n");
     // A server with trust auth (CI's) has no password in its URL: then there is nothing to mask.
     const password = new URL(db.url).password;

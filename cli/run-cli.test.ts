@@ -6,6 +6,7 @@ import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ErrorCode } from "../lib/error-codes";
 import { AppError } from "../lib/errors";
 import { makeEpoch } from "../lib/consensus/epochs";
 import { sealBlock } from "../lib/consensus/seal-block";
@@ -161,7 +162,7 @@ describe("runCli: extension by command modules (how the online commands plug in)
     examples: [],
     async run(flags, context) {
       context.defer(() => void cleaned.push("closed"));
-      if (flags.fail === "domain") throw new AppError("NODE_UNREACHABLE", "cannot reach the node");
+      if (flags.fail === "domain") throw new AppError("NODE_UNREACHABLE" as ErrorCode, "cannot reach the node"); // a code the table lacks
       if (flags.fail === "bug") throw new TypeError("x is undefined");
       return { outcome: "ok", json: { status: "up" }, text: "node: up" };
     },

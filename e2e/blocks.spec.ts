@@ -59,7 +59,7 @@ test("a corrupted block imported at an existing height shows its violations and 
   const original = await canonicalBlockJson(request, height);
   const corrupted = { ...original, statements: [`${original.statements[0]} (tampered)`, ...original.statements.slice(1)] };
   const imported = importBlocks([corrupted]);
-  test.info().annotations.push({ type: "import", description: `via ${imported.via}: ${imported.output.trim().slice(0, 200)}` });
+  test.info().annotations.push({ type: "import", description: imported.output.trim().slice(0, 200) });
 
   // The invalid block appears in the explorer's "Invalid only" view (the worker may finish the job: poll).
   await expect(async () => {

@@ -14,7 +14,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { readConfig } from "../server/config";
 import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
-import { migrateDatabase } from "../server/db/migrate";
+import { prepareDatabase } from "../server/db/prepare-database";
 import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { projectPath, projectRoot } from "../server/db/project-root";
 import { dataDir, ensureNodeToken } from "../server/node-token";
@@ -66,8 +66,12 @@ async function main(): Promise<void> {
   const config = readConfig();
   const resolved = await resolveDatabase({ log });
   if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
-  await migrateDatabase(resolved.url, { log });
-  log(`database: ${redactDatabaseUrl(resolved.url)}${resolved.embedded ? ` (embedded PostgreSQL in ${resolved.embedded.dataDir})` : ""}`);
+  await prepareDatabase(resolved.url, { log });
+  log(`database: ${redactDatabaseUrl(resolved.url)}`);
+  if (resolved.embedded) {
+    log(`data directory: ${resolved.embedded.dataDir} (password, node token)`);
+    log(`embedded PostgreSQL cluster: ${resolved.embedded.clusterDir}`);
+  }
   const token = ensureNodeToken();
   log(`node token for POST /api/v1/blocks: ${token.source}`);
 

@@ -5,9 +5,10 @@
  * here, and add its acceptance criteria to lib/bench/acceptance.ts. The harness needs no other change.
  */
 import type { BenchStage } from "../harness/stage";
+import { cliStartupStage } from "./cli-startup";
 import { consensusStage } from "./consensus";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage];

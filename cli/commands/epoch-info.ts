@@ -26,7 +26,7 @@ export interface EpochInfo {
 }
 
 export function epochInfo(epochs: Epoch[], blockNumber: number, tip: number): EpochInfo {
-  if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet (the worker seeds one when it first starts: npm start)");
+  if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet (every start seeds the default one into an empty registry: run any command again)");
   const epoch = resolveEpoch(epochs, blockNumber);
   const transition = transitionAt(epochs, blockNumber);
   return {

@@ -114,7 +114,7 @@ export const importCommand = defineCommand({
       let registry: ImportSummary["registry"] = "node";
       if (check.registry) registry = await adoptImportedRegistry(pool, check.registry);
       else if ((await loadEpochRegistry(pool)).length === 0) {
-        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet and the file carries none (only files written by `mathledger-cli export` do), so blocks cannot be validated; start the node once (npm start) to seed the default registry");
+        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet and the file carries none (only files written by `mathledger-cli export` do), so blocks cannot be validated (every start seeds the default one into an empty registry: run any command again)");
       }
       const started = performance.now();
       const { job, resumed } = await startOrResumeImport(pool, check);

@@ -40,7 +40,7 @@ export function pqStatusText(status: PqStatus): string {
   const lines = [
     PQ_SUPPORT_LINE,
     ...table([
-      ["current epoch", current ? epochLine(current) : "none (the database has no epoch registry yet; the worker seeds one when it starts)"],
+      ["current epoch", current ? epochLine(current) : "none (the database has no epoch registry)"],
       ...(current ? ([["rules", `${current.rule_version}: ${current.requirements.summary}`]] as Array<[string, string]>) : []),
       ["tip", status.current_block === null ? "no blocks yet" : `block ${status.current_block}`],
       [

@@ -94,7 +94,7 @@ export const verifyChainCommand = defineCommand({
         canonicalTipNumber(pool),
         from > 0 ? loadCanonicalBlock(pool, from - 1) : Promise.resolve<Block | null>(null),
       ]);
-      if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet (the worker seeds one when it first starts: npm start)");
+      if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet (every start seeds the default one into an empty registry: run any command again)");
       if (tip < 0) throw new AppError("BLOCK_NOT_FOUND", `no canonical block ${from} (the chain is empty)`);
       if (from > tip) throw new AppError("BLOCK_NOT_FOUND", `no canonical block ${from} (the tip is ${tip})`);
       if (to > tip) throw new AppError("BLOCK_NOT_FOUND", `no canonical block ${to} (the tip is ${tip}); verify up to --end-block ${tip}`);

@@ -9,6 +9,7 @@
 import type { Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import type { ErrorCode } from "../../lib/error-codes";
 import { AppError } from "../../lib/errors";
 import { concatBytes } from "../../lib/encoding/hex";
 
@@ -27,7 +28,7 @@ export interface FileArgument {
   label: string;
 }
 
-function fileError(code: string, file: FileArgument, what: string): AppError {
+function fileError(code: ErrorCode, file: FileArgument, what: string): AppError {
   return new AppError(code, `${file.label} ${file.path}: ${what}`);
 }
 

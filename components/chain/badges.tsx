@@ -45,8 +45,3 @@ export function CanonicalBadge({ canonical }: { canonical: boolean }) {
   return canonical ? <Badge tone="info">canonical</Badge> : <Badge tone="muted">not canonical</Badge>;
 }
 
-const HEALTH_TONE: Record<string, Tone> = { HEALTHY: "good", DEGRADED: "warn", CRITICAL: "bad" };
-
-export function HealthBadge({ health }: { health: string }) {
-  return <Badge tone={HEALTH_TONE[health] ?? "muted"}>{health}</Badge>;
-}

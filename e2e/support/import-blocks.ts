@@ -1,6 +1,5 @@
 /**
- * Imports blocks into the running test stack's database the way an operator would: `mathledger-cli import --file`
- * when the CLI has that command, otherwise e2e/support/import-ndjson.ts over the same import service.
+ * Imports blocks into the running test stack's database the way an operator would: `mathledger-cli import --file`.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,26 +16,17 @@ function databaseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function cliHasImport(env: NodeJS.ProcessEnv): boolean {
-  const res = spawnSync(process.execPath, ["bin/mathledger-cli.mjs", "import", "--help"], { cwd: projectRoot(), env, encoding: "utf8", timeout: 60_000 });
-  return res.status === 0;
-}
-
 /** Writes `blocks` as NDJSON and imports the file; returns the importer's output. Throws with its output on failure. */
-export function importBlocks(blocks: readonly unknown[]): { via: "cli" | "service"; output: string } {
+export function importBlocks(blocks: readonly unknown[]): { output: string } {
   const env = databaseEnv();
   const dir = mkdtempSync(path.join(os.tmpdir(), "mlpq-e2e-import-"));
   const file = path.join(dir, "blocks.ndjson");
   writeFileSync(file, blocks.map((b) => JSON.stringify(b)).join("\n") + "\n");
   try {
-    const useCli = cliHasImport(env);
-    const [command, args] = useCli
-      ? [process.execPath, ["bin/mathledger-cli.mjs", "import", "--file", file]]
-      : [path.join(projectRoot(), "node_modules", ".bin", "tsx"), ["e2e/support/import-ndjson.ts", file]];
-    const res = spawnSync(command, args, { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
+    const res = spawnSync(process.execPath, ["bin/mathledger-cli.mjs", "import", "--file", file], { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
     const output = `${res.stdout ?? ""}${res.stderr ?? ""}`;
-    if (res.status !== 0) throw new Error(`import via ${useCli ? "mathledger-cli" : "import service"} failed (exit ${res.status}):\n${output}`);
-    return { via: useCli ? "cli" : "service", output };
+    if (res.status !== 0) throw new Error(`mathledger-cli import failed (exit ${res.status}):\n${output}`);
+    return { output };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

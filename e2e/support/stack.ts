@@ -27,6 +27,10 @@ export interface RunningStack {
   baseUrl: string;
   /** The environment that reaches the same database (for the import helper). */
   databaseEnv: Record<string, string>;
+  /** The data directory `npm start` was given. */
+  dataDir: string;
+  /** What `npm start` printed so far (its banner names the data directory and the cluster). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -126,16 +130,25 @@ function logTail(file: string, lines = 40): string {
   }
 }
 
+export interface StackOptions {
+  /** "auto" (default): a database on DATABASE_URL's server when set, else embedded; "embedded": always embedded. */
+  database?: "auto" | "embedded";
+  /** Keep the temporary directory holding the data directory at mode 0700, as a clone under /root would be. */
+  privateDataDir?: boolean;
+}
+
 /** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
-export async function startStack(log: (message: string) => void = console.log): Promise<RunningStack> {
+export async function startStack(log: (message: string) => void = console.log, options: StackOptions = {}): Promise<RunningStack> {
   const root = projectRoot();
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "mlpq-e2e-"));
-  // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as the user "postgres", which must pass through.
-  chmodSync(tempDir, 0o711);
+  // mkdtemp makes it 0700. Opened up unless the test wants a private directory: as root the embedded PostgreSQL runs
+  // as the user "postgres", and npm start must then put the cluster elsewhere by itself.
+  if (!options.privateDataDir) chmodSync(tempDir, 0o711);
   const dataDir = path.join(tempDir, "data");
   mkdirSync(dataDir);
   const logFile = path.join(tempDir, "server.log");
   const port = await freePort();
+  const useServer = Boolean(process.env.DATABASE_URL) && options.database !== "embedded";
 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -148,16 +161,21 @@ export async function startStack(log: (message: string) => void = console.log): 
     NEXT_TELEMETRY_DISABLED: "1",
   });
   delete env.MATHLEDGER_NODE_TOKEN;
+  if (!useServer) delete env.DATABASE_URL;
 
   let dropDatabase: (() => Promise<void>) | null = null;
   const databaseEnv: Record<string, string> = { MATHLEDGER_DATA_DIR: dataDir };
-  if (process.env.DATABASE_URL) {
-    const serverUrl = process.env.DATABASE_URL;
+  if (useServer) {
+    const serverUrl = process.env.DATABASE_URL!;
     const name = `mlpq_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
     await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
     env.DATABASE_URL = withDatabase(serverUrl, name);
     databaseEnv.DATABASE_URL = env.DATABASE_URL;
-    dropDatabase = () => withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined);
+    dropDatabase = () =>
+      withAdmin(serverUrl, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+        await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(`${name}_app`)}`); // its least-privilege role
+      });
     log(`[e2e] fresh database ${name} on the server of DATABASE_URL`);
   } else {
     const pgPort = await freePort();
@@ -188,13 +206,14 @@ export async function startStack(log: (message: string) => void = console.log): 
       for (const p of left) signal(p, "SIGKILL");
       left = await waitUntilGone(left, 5_000);
     }
-    if (!process.env.DATABASE_URL) {
-      // If start.ts was killed before it could stop the embedded server, stop it here.
-      const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
-      if (existsSync(pidFile)) {
-        const { stopEmbeddedPostgres } = await import("../../server/db/embedded-postgres");
+    if (!useServer) {
+      // If start.ts was killed before it could stop the embedded server, stop it here; remove a relocated cluster.
+      const { embeddedClusterDir, stopEmbeddedPostgres } = await import("../../server/db/embedded-postgres");
+      const clusterDir = await embeddedClusterDir(dataDir);
+      if (existsSync(path.join(clusterDir, "postmaster.pid"))) {
         await stopEmbeddedPostgres(dataDir).catch((e: Error) => log(`[e2e] could not stop the embedded PostgreSQL: ${e.message}`));
       }
+      if (!clusterDir.startsWith(tempDir)) rmSync(path.dirname(clusterDir), { recursive: true, force: true });
     }
     if (dropDatabase) await dropDatabase().catch((e: Error) => log(`[e2e] could not drop the test database: ${e.message}`));
     try {
@@ -231,5 +250,5 @@ export async function startStack(log: (message: string) => void = console.log): 
     await stop();
     throw error;
   }
-  return { baseUrl, databaseEnv, stop };
+  return { baseUrl, databaseEnv, dataDir, output: () => logTail(logFile, 1000), stop };
 }

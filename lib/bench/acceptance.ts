@@ -124,6 +124,18 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
     planBar: null,
     source: "issue 3",
   },
+  {
+    id: "cli_startup_help",
+    planCriterion: null,
+    description: "mathledger-cli --help from exec to exit (bundle, median)",
+    stage: "cli",
+    metric: "help_median_ms",
+    unit: "ms",
+    comparison: "at-most",
+    target: 150,
+    planBar: null,
+    source: "issue 6",
+  },
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */

@@ -177,11 +177,6 @@ export function blockHashes(header: BlockHeader, algs: readonly HashAlgorithm[])
   return algs.map((alg) => toHex(alg.digest(HEADER_PREFIX, bytes)));
 }
 
-/** The block's legacy (SHA-256) hash, the value its successor's prev_hash must carry. */
-export function legacyBlockHash(header: BlockHeader, suite: HashSuite): string {
-  return blockHash(header, suite.get(SHA256_ID));
-}
-
 /**
  * The dual commitment over a legacy (SHA-256) root and a PQ root, hashed with the PQ algorithm:
  * P(0x03 || 0x00 || legacyRoot || pqAlg.id || pqRoot). Binding both algorithm ids means a commitment made for one PQ

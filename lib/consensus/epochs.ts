@@ -11,6 +11,7 @@
  *     of the emergency declaration that ordered it;
  *   - registering a new epoch may not activate it at or below the finalized height.
  */
+import type { ErrorCode } from "../error-codes";
 import { AppError } from "../errors";
 import { describeValue, isCanonicalHex } from "../encoding/hex";
 import { algorithmInfo, isKnownAlgorithmId, SHA256_ID } from "../crypto/hash-algorithms";
@@ -31,7 +32,7 @@ export interface Epoch {
 
 export type EpochRegistry = readonly Epoch[];
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   throw new AppError(code, message);
 }
 

@@ -2,21 +2,14 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
+import { AppError } from "../../lib/errors";
 import { appRouter, createCaller } from "./root";
 import { createTRPCContext, createTRPCRouter, publicProcedure } from "./trpc";
 
-class FakeAppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const testRouter = createTRPCRouter({
   missing: publicProcedure.query(() => {
-    throw new FakeAppError("NOT_FOUND", "block 99 is not stored");
+    throw new AppError("NOT_FOUND", "block 99 is not stored");
   }),
   broken: publicProcedure.query(() => {
     throw new Error("secret internal detail");

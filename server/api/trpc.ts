@@ -43,12 +43,12 @@ const t = initTRPC.context<TRPCContext>().create({
   /**
    * The one error formatter. The tRPC code and HTTP status are already right by the time it runs (the middleware
    * below converts domain errors); here the body gains `domainCode` (the domain's string code, for clients that
-   * branch on it) and `zodError` (field errors for invalid input). Messages of unexpected internal errors are not
-   * sent to browsers in production.
+   * branch on it) and `zodError` (field errors for invalid input). Messages of internal errors (a bug, or a domain code
+   * whose row in lib/error-codes.ts is a 500) are not sent to browsers in production, as the REST routes never do.
    */
   errorFormatter({ shape, error }) {
     const domain = asDomainError(error.cause);
-    const hideMessage = error.code === "INTERNAL_SERVER_ERROR" && !domain && process.env.NODE_ENV === "production";
+    const hideMessage = error.code === "INTERNAL_SERVER_ERROR" && process.env.NODE_ENV === "production";
     return {
       ...shape,
       message: hideMessage ? "Internal server error" : shape.message,

@@ -33,33 +33,6 @@ export function blockFromRow(row: BlockHeaderRow, statements: string[] = []): Bl
   };
 }
 
-/** A Prisma `Block` model (camelCase) to the header part of a domain Block. */
-export function blockFromModel(
-  model: {
-    blockNumber: number;
-    timestamp: bigint;
-    prevHash: string | null;
-    merkleRoot: string | null;
-    pqAlgorithm: number | null;
-    pqPrevHash: string | null;
-    pqMerkleRoot: string | null;
-    dualCommitment: string | null;
-  },
-  statements: string[] = [],
-): Block {
-  return {
-    block_number: model.blockNumber,
-    timestamp: Number(model.timestamp),
-    prev_hash: model.prevHash,
-    merkle_root: model.merkleRoot,
-    pq_algorithm: model.pqAlgorithm,
-    pq_prev_hash: model.pqPrevHash,
-    pq_merkle_root: model.pqMerkleRoot,
-    dual_commitment: model.dualCommitment,
-    statements,
-  };
-}
-
 export interface EpochRow {
   start_block: number;
   end_block: number | null;

@@ -9,7 +9,7 @@ import { finalizedHeight, DEFAULT_FORK_CHOICE_PARAMS } from "../../lib/consensus
 import { defaultDevnetRegistry } from "../../lib/devnet/default-registry";
 import { epochFromRow, type EpochRow } from "./block-rows";
 
-type Queryable = pg.Pool | pg.PoolClient;
+type Queryable = pg.Pool | pg.ClientBase;
 
 const EPOCH_COLUMNS = "start_block, end_block, algorithm_id, algorithm_name, rule_version, activation_timestamp, governance_hash";
 /** Serialises registry changes across processes (advisory lock key "MLEP"). */
@@ -20,7 +20,7 @@ export async function loadEpochRegistry(db: Queryable): Promise<Epoch[]> {
   return rows.map(epochFromRow);
 }
 
-async function writeRegistry(client: pg.PoolClient, epochs: Epoch[]): Promise<void> {
+async function writeRegistry(client: pg.ClientBase, epochs: Epoch[]): Promise<void> {
   validateEpochRegistry(epochs);
   await client.query("DELETE FROM epochs");
   for (const e of epochs) {
@@ -31,8 +31,10 @@ async function writeRegistry(client: pg.PoolClient, epochs: Epoch[]): Promise<vo
   }
 }
 
-async function inRegistryTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/** Runs `fn` in a transaction holding the registry lock, on a client of `db` (a pool) or on `db` itself. */
+async function inRegistryTransaction<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const pooled = "totalCount" in db ? await (db as pg.Pool).connect() : null;
+  const client: pg.ClientBase = pooled ?? (db as pg.ClientBase);
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [REGISTRY_LOCK_KEY]);
@@ -43,7 +45,7 @@ async function inRegistryTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClien
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    pooled?.release();
   }
 }
 
@@ -52,9 +54,12 @@ export interface SeedOptions {
   dualActivationBlock?: number;
 }
 
-/** On an empty `epochs` table, stores the devnet default registry. Returns the registry in force either way. */
-export async function ensureEpochRegistry(pool: pg.Pool, options: SeedOptions): Promise<Epoch[]> {
-  return inRegistryTransaction(pool, async (client) => {
+/**
+ * On an empty `epochs` table, stores the devnet default registry. Returns the registry in force either way.
+ * `db` is a pool, or a connected client outside any transaction.
+ */
+export async function ensureEpochRegistry(db: pg.Pool | pg.ClientBase, options: SeedOptions): Promise<Epoch[]> {
+  return inRegistryTransaction(db, async (client) => {
     const current = await loadEpochRegistry(client);
     if (current.length > 0) return current;
     const seeded = defaultDevnetRegistry(options.genesisTimestamp, options.dualActivationBlock);

@@ -9,7 +9,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { resolveDatabase, type ResolveOptions } from "./database-url";
 import { Prisma, PrismaClient } from "./generated/client";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "./prepare-database";
 
 export { Prisma, PrismaClient };
 
@@ -58,8 +58,9 @@ export async function disconnectDatabase(): Promise<void> {
 
 function ready(options: ResolveOptions) {
   cache.ready ??= (async () => {
-    const { url } = await resolveDatabase(options);
-    await migrateDatabase(url, { log: options.log });
+    const { url: ownerUrl } = await resolveDatabase(options);
+    // Prepared as the owner; the client works through the least-privilege role (server/db/app-role.ts).
+    const { appUrl: url } = await prepareDatabase(ownerUrl, { log: options.log, env: options.env });
     const client = createPrismaClient(url);
     cache.url = url;
     cache.client = client;

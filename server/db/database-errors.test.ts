@@ -28,6 +28,8 @@ describe("databaseUnavailableReason", () => {
     expect(databaseUnavailableReason(new AppError("INVALID_INPUT", "bad"))).toBeNull();
     expect(databaseUnavailableReason(new TypeError("x is undefined"))).toBeNull();
     expect(databaseUnavailableReason(null)).toBeNull();
+    // A code that happens to name an Object.prototype member is not a connection code.
+    expect(databaseUnavailableReason(Object.assign(new Error("x"), { code: "toString" }))).toBeNull();
   });
 });
 

@@ -26,7 +26,7 @@ export function databaseUnavailableReason(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === "string") {
-      if (code in NODE_CONNECTION_CODES) return NODE_CONNECTION_CODES[code];
+      if (Object.hasOwn(NODE_CONNECTION_CODES, code)) return NODE_CONNECTION_CODES[code];
       if (/^08[0-9A-Z]{3}$/.test(code)) return "connection failure";
       if (code === "57P01" || code === "57P02") return "the database server is shutting down";
       if (code === "57P03") return "the database server is starting up or not accepting connections";

@@ -22,12 +22,13 @@ export interface DatabaseEnv {
   DATABASE_URL?: string;
   MATHLEDGER_DATA_DIR?: string;
   MATHLEDGER_EMBEDDED_PG_PORT?: string;
+  MATHLEDGER_APP_DATABASE_URL?: string;
 }
 
 export interface ResolvedDatabase {
   url: string;
   /** Set when the database is the embedded server. `started` tells whether this call started it. */
-  embedded: { dataDir: string; port: number; started: boolean; elapsedMs: number } | null;
+  embedded: { dataDir: string; clusterDir: string; port: number; started: boolean; elapsedMs: number } | null;
 }
 
 export interface ResolveOptions {
@@ -70,7 +71,7 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
   await createDatabaseIfMissing(server.url("postgres"), DEFAULT_DATABASE_NAME, options.log);
   return {
     url: server.url(DEFAULT_DATABASE_NAME),
-    embedded: { dataDir: config.dataDir, port: server.port, started: server.started, elapsedMs: server.elapsedMs },
+    embedded: { dataDir: config.dataDir, clusterDir: server.clusterDir, port: server.port, started: server.started, elapsedMs: server.elapsedMs },
   };
 }
 
@@ -101,12 +102,16 @@ export async function createDatabaseIfMissing(
   }
 }
 
-/** Drops database `name` on the server of `serverUrl`, closing its connections first (PostgreSQL 13+). */
+/**
+ * Drops database `name` on the server of `serverUrl`, closing its connections first (PostgreSQL 13+), and its
+ * least-privilege role (`<name>_app`, see app-role.ts), which only held privileges inside it.
+ */
 export async function dropDatabaseIfExists(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(`${name.slice(0, 59)}_app`)}`).catch(() => undefined);
   } finally {
     await client.end();
   }

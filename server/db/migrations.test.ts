@@ -32,17 +32,16 @@ afterAll(async () => {
 });
 
 describe("migrateDatabase", () => {
-  it("applies every migration to an empty database with prisma migrate deploy", async () => {
+  it("applies every migration to an empty database", async () => {
     expect((await migrationState(url)).pending).toEqual(localMigrations());
     const result = await migrateDatabase(url);
     expect(result.applied).toEqual(localMigrations());
     expect(await migrationState(url)).toEqual({ applied: localMigrations(), pending: [], failed: [], unknown: [] });
   });
 
-  it("is idempotent and fast once applied: nothing applied, no CLI spawned", async () => {
+  it("is idempotent once applied: nothing applied", async () => {
     const result = await migrateDatabase(url);
     expect(result.applied).toEqual([]);
-    expect(result.elapsedMs).toBeLessThan(1000);
   });
 
   it("serialises concurrent callers: each migration is applied once", async () => {

@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import { resolveDatabase, type ResolveOptions } from "./database-url";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "./prepare-database";
 
 // int8 (bigint) comes back as a string by default; on this pool it becomes a number, since block numbers,
 // timestamps and row ids all stay below 2^53. Set per pool, not globally: Prisma's adapter shares the pg module and
@@ -15,16 +15,32 @@ const poolTypes = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-const globalForPool = globalThis as typeof globalThis & { __mathledgerPgPool?: Promise<pg.Pool> };
+interface ProcessPool {
+  pool: pg.Pool;
+  /** The URL the database was resolved and prepared through (the owner's: what the operator configured). */
+  ownerUrl: string;
+}
+
+const globalForPool = globalThis as typeof globalThis & { __mathledgerPgPool?: Promise<ProcessPool> };
 
 /** The process's pg pool on the migrated project database. */
-export function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
+export async function getPgPool(options: ResolveOptions = {}): Promise<pg.Pool> {
+  return (await processPool(options)).pool;
+}
+
+/** The URL the process's database was resolved through (DATABASE_URL or the embedded superuser's), for messages. */
+export async function getPgPoolOwnerUrl(options: ResolveOptions = {}): Promise<string> {
+  return (await processPool(options)).ownerUrl;
+}
+
+function processPool(options: ResolveOptions): Promise<ProcessPool> {
   // Resolved and migrated directly (not through client.ts), so a process that only needs pg does not pay for loading
   // the Prisma client (about 0.45 s per CLI call).
   globalForPool.__mathledgerPgPool ??= resolveDatabase(options)
     .then(async ({ url }) => {
-      await migrateDatabase(url, { log: options.log });
-      return createPgPool(url, { statementTimeoutMs: PROCESS_STATEMENT_TIMEOUT_MS });
+      // Prepared as the owner; the pool works through the least-privilege role (server/db/app-role.ts).
+      const { appUrl } = await prepareDatabase(url, { log: options.log, env: options.env });
+      return { pool: createPgPool(appUrl, { statementTimeoutMs: PROCESS_STATEMENT_TIMEOUT_MS }), ownerUrl: url };
     })
     .catch((error) => {
       globalForPool.__mathledgerPgPool = undefined;
@@ -80,5 +96,5 @@ export function createPgPool(url: string, options: PgPoolOptions | number = {}):
 export async function closePgPool(): Promise<void> {
   const pending = globalForPool.__mathledgerPgPool;
   globalForPool.__mathledgerPgPool = undefined;
-  if (pending) await (await pending).end();
+  if (pending) await (await pending).pool.end();
 }

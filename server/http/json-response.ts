@@ -1,8 +1,9 @@
 /**
  * Helpers for the plain REST routes (GET /api/health, GET /api/v1/status, POST /api/v1/blocks): JSON responses and
- * the one table from domain error codes to HTTP statuses for this API.
+ * error bodies whose status comes from the one error table (lib/error-codes.ts), the same status tRPC answers.
  */
-import { isAppError } from "../../lib/errors";
+import { isClientFacing } from "../../lib/error-codes";
+import { classifyError } from "../../lib/errors";
 import { asDatabaseUnavailable } from "../db/database-errors";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -12,35 +13,25 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  ORPHAN_BLOCK: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  REQUEST_TIMEOUT: 408,
-  NO_EPOCH_REGISTRY: 503,
-  DATABASE_UNAVAILABLE: 503,
-};
-
-/** Seconds a client is told to wait (Retry-After) when the database is down: the node reconnects by itself. */
-const RETRY_AFTER_SECONDS = "5";
-
 /**
- * `{"error": {"code", "message"}}` with the status of the code; an unreachable database is 503 DATABASE_UNAVAILABLE;
- * unexpected errors are 500 without internals.
+ * `{"error": {"code", "message"}}` with the status of the code's row; an unreachable database is 503
+ * DATABASE_UNAVAILABLE with Retry-After. A 500 (a bug, or the server's own
+ * configuration) is logged and answered without its message, which may carry internals.
  */
 export function errorResponse(error: unknown): Response {
   // A lost or refused database connection is an outage, not a bug: 503 with a message saying so, never a 500.
-  const outage = asDatabaseUnavailable(error);
-  if (outage) return json({ error: { code: outage.code, message: outage.message } }, 503, { "retry-after": RETRY_AFTER_SECONDS });
-  if (isAppError(error)) {
-    const status = STATUS_BY_CODE[error.code] ?? 400;
-    // After a 408 the rest of a late body may still arrive: the connection is not reused.
-    return json({ error: { code: error.code, message: error.message } }, status, status === 408 ? { connection: "close" } : {});
+  const { code, message, outcome } = classifyError(asDatabaseUnavailable(error) ?? error);
+  if (!isClientFacing(outcome)) {
+    console.error(`[api] ${code}:`, error);
+    return json({ error: { code, message: "internal error; see the server log" } }, outcome.http);
   }
-  console.error("[api] unexpected error:", error);
-  return json({ error: { code: "INTERNAL", message: "internal error; see the server log" } }, 500);
+  const headers: Record<string, string> = {};
+  // The node reconnects by itself: tell clients when to try again.
+  if (code === "DATABASE_UNAVAILABLE") headers["retry-after"] = RETRY_AFTER_SECONDS;
+  // After a 408 the rest of a late body may still arrive: the connection is not reused.
+  if (outcome.http === 408) headers.connection = "close";
+  return json({ error: { code, message } }, outcome.http, headers);
 }
+
+/** Seconds a client is told to wait (Retry-After) when the database is down. */
+const RETRY_AFTER_SECONDS = "5";

@@ -243,6 +243,7 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
   if (!job) throw new AppError("NOT_FOUND", `import job ${jobId} does not exist`);
   const totals: ImportTotals = { stored: 0, duplicates: 0, valid: 0, invalid: 0, reorgs: 0 };
   if (job.status !== "running") return totals;
+  if (Number(job.processed_bytes) > 0) await assertUnchanged(pool, job);
   const batchSize = options.batchSize ?? 500;
   const totalLines = job.total_lines ?? 0;
   let batch: unknown[] = [];
@@ -326,6 +327,20 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A resumed job seeks to its byte cursor, which only means something in the file the job checked: a file changed
+ * since (edited, replaced, truncated) is refused before anything is read or written, and the job ends as failed.
+ */
+async function assertUnchanged(pool: pg.Pool, job: ImportJobRow): Promise<void> {
+  const now = await fileSha256(job.file_name).catch((error: Error) => `unreadable (${error.message})`);
+  if (now === job.file_sha256) return;
+  const message =
+    `${job.file_name} changed since import job ${job.id} checked it (SHA-256 was ${job.file_sha256}, now ${now}); ` +
+    `not resuming at line ${job.processed_lines}. Import the file again to start a new job.`;
+  await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [job.id, message]);
+  throw new AppError("INPUT_FILE", message);
 }
 
 /** Running jobs that no process is working on (their lock is free): the worker resumes these. */
