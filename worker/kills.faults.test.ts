@@ -26,7 +26,7 @@ import { checkChain, importRegistry, sleep, startWorker, tipOf, waitFor, writeCh
 
 const KILLS_PER_PHASE = Number(process.env.FAULTS_KILLS_PER_PHASE ?? 10);
 const STOP_LIMIT_MS = 10_000;
-const IMPORT_BLOCKS = 25_000;
+const IMPORT_BLOCKS = 60_000;
 
 const dbs: TestDatabase[] = [];
 const pools: pg.Pool[] = [];
