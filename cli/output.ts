@@ -16,7 +16,6 @@ const MAX_LINE = 500;
  * and anything past `max` characters is cut with "...".
  */
 export function oneLine(text: string, max = MAX_LINE): string {
-  // eslint-disable-next-line no-control-regex
   const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";

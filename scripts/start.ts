@@ -10,39 +10,15 @@
  *  5. on Ctrl-C / SIGTERM stops both, and the embedded PostgreSQL if this process started it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { readConfig } from "../server/config";
 import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
 import { prepareDatabase } from "../server/db/prepare-database";
 import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { projectPath, projectRoot } from "../server/db/project-root";
+import { buildWebApp, webBuildIsStale } from "./web/web-build";
 import { dataDir, ensureNodeToken } from "../server/node-token";
 
 const log = (message: string) => console.log(`[start] ${message}`);
-
-const SOURCE_DIRS = ["app", "components", "server", "lib", "public"];
-const SOURCE_FILES = ["next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const info = statSync(target);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
-  }
-  return newest;
-}
-
-/** True when .next holds no production build, or a source file changed after it was made. */
-function buildIsStale(): boolean {
-  const buildId = projectPath(".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return [...SOURCE_DIRS, ...SOURCE_FILES].some((p) => newestMtime(projectPath(p)) > built);
-}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   // Each child leads its own process group so that stopping it also stops what it spawned (next-server).
@@ -78,10 +54,9 @@ async function main(): Promise<void> {
   const bin = (name: string) => projectPath("node_modules", ".bin", name);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: resolved.url, NEXT_TELEMETRY_DISABLED: "1", MATHLEDGER_DATA_DIR: dataDir() };
 
-  if (buildIsStale()) {
+  if (webBuildIsStale()) {
     log("building the web app (next build) ...");
-    const code = await new Promise<number>((resolve) => run(bin("next"), ["build"], env).on("exit", (c) => resolve(c ?? 1)));
-    if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+    await buildWebApp(env);
   }
 
   let stopping = false;

@@ -10,5 +10,6 @@ import { consensusStage } from "./consensus";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
+import { scaleStage } from "./scale";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage];

@@ -36,7 +36,7 @@ function fileError(code: ErrorCode, file: FileArgument, what: string): AppError 
  * Opens `file` (relative to `cwd`), refuses a directory, and runs `use` on the open handle; any system error becomes
  * an AppError naming the file, and the handle is always closed.
  */
-async function withInputFile<T>(file: FileArgument, cwd: string, use: (handle: FileHandle, stat: Stats, resolved: string) => Promise<T>): Promise<T> {
+async function withInputFile<T>(file: FileArgument, cwd: string, readOpened: (handle: FileHandle, stat: Stats, resolved: string) => Promise<T>): Promise<T> {
   if (file.path === "") throw fileError("FILE_NOT_FOUND", file, "an empty path names no file");
   const resolved = path.resolve(cwd, file.path);
   let handle: FileHandle;
@@ -48,7 +48,7 @@ async function withInputFile<T>(file: FileArgument, cwd: string, use: (handle: F
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw fileError("NOT_A_FILE", file, "a directory, not a file");
-    return await use(handle, stat, resolved);
+    return await readOpened(handle, stat, resolved);
   } catch (error) {
     throw error instanceof AppError ? error : systemError(error, file);
   } finally {

@@ -111,7 +111,7 @@ function ProofPanel({ index, checks }: { index: number; checks: RootCheck[] }) {
               </tbody>
             </table>
           ) : check.leafHash ? (
-            <p className="mt-1 text-xs text-slate-500">Empty audit path: the only statement's leaf hash is the root.</p>
+            <p className="mt-1 text-xs text-slate-500">Empty audit path: the only statement&apos;s leaf hash is the root.</p>
           ) : null}
           <dl className="mt-1.5 grid grid-cols-1 gap-x-3 sm:grid-cols-[9rem_1fr] gap-y-0.5 font-mono text-xs">
             <dt className="text-slate-500">recomputed root</dt>

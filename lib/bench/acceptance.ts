@@ -37,6 +37,19 @@ export interface AcceptanceCriterion {
   source: string;
 }
 
+/** The endpoints the scale stage times (bench/stages/scale.ts uses the same ids), and which it loads concurrently. */
+export const SCALE_ENDPOINTS: readonly { id: string; label: string; concurrent: boolean }[] = [
+  { id: "status", label: "GET /api/v1/status", concurrent: true },
+  { id: "trpc_status", label: "dashboard: tRPC chain.status", concurrent: true },
+  { id: "trpc_recent", label: "dashboard: tRPC blocks.list (10 newest)", concurrent: true },
+  { id: "trpc_list_first", label: "block list, first page: tRPC blocks.list", concurrent: false },
+  { id: "trpc_list_deep", label: "block list, deep page: tRPC blocks.list", concurrent: false },
+  { id: "page_list_first", label: "block list, first page: HTML", concurrent: false },
+  { id: "page_list_deep", label: "block list, deep page: HTML", concurrent: false },
+  { id: "trpc_block", label: "block page: tRPC blocks.byNumber", concurrent: false },
+  { id: "page_block", label: "block page: HTML", concurrent: false },
+];
+
 export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
   {
     id: "block_validation_latency_1000",
@@ -136,6 +149,47 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
     planBar: null,
     source: "issue 6",
   },
+  // Issue 6 §5: reads cost the same at a million blocks (stage "scale", off by default).
+  ...SCALE_ENDPOINTS.flatMap(({ id, label }): AcceptanceCriterion[] => [
+    {
+      id: `scale_p95_${id}`,
+      planCriterion: null,
+      description: `${label}: one client, p95 with 1,000,000 blocks stored`,
+      stage: "scale",
+      metric: `large.${id}.p95_ms`,
+      unit: "ms",
+      comparison: "at-most",
+      target: 10,
+      planBar: null,
+      source: "issue 6",
+    },
+    {
+      id: `scale_growth_${id}`,
+      planCriterion: null,
+      description: `${label}: p95 at 1,000,000 blocks over p95 at 10,000 (same run)`,
+      stage: "scale",
+      metric: `growth.${id}`,
+      unit: "×",
+      comparison: "at-most",
+      target: 1.5,
+      planBar: null,
+      source: "issue 6",
+    },
+  ]),
+  ...SCALE_ENDPOINTS.filter((e) => e.concurrent).map(
+    ({ id, label }): AcceptanceCriterion => ({
+      id: `scale_share_${id}`,
+      planCriterion: null,
+      description: `${label} at 50 connections, 1,000,000 blocks: share of a static file's rate (same server, same run)`,
+      stage: "scale",
+      metric: `share.${id}_pct`,
+      unit: "%",
+      comparison: "at-least",
+      target: 50,
+      planBar: null,
+      source: "issue 6",
+    }),
+  ),
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */

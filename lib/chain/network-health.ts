@@ -54,9 +54,20 @@ export function assessNetworkHealth(o: HealthObservations, t: HealthThresholds =
  * `nowMs`, over the time since the oldest of them (so a chain younger than the window is not under-reported, and a
  * stalled one decays towards zero).
  */
-export function blocksPerMinute(receivedAtMs: readonly number[], nowMs: number, windowMs = 5 * 60_000): number {
+export function blocksPerMinute(receivedAtMs: readonly number[], nowMs: number, windowMs = THROUGHPUT_WINDOW_MS): number {
   const inWindow = receivedAtMs.filter((t) => t > nowMs - windowMs && t <= nowMs);
-  if (inWindow.length === 0) return 0;
-  const spanMs = Math.max(60_000 / 6, nowMs - Math.min(...inWindow));
-  return Math.round((inWindow.length / (spanMs / 60_000)) * 10) / 10;
+  return blocksPerMinuteInWindow(inWindow.length, inWindow.length ? Math.min(...inWindow) : null, nowMs);
+}
+
+/** The window blocks per minute are measured over. */
+export const THROUGHPUT_WINDOW_MS = 5 * 60_000;
+
+/**
+ * blocksPerMinute from what a database aggregate gives (how many blocks arrived in the window, and the oldest one's
+ * time): the count over the time since the oldest block, at least 10 s so one block just in does not read as 360/min.
+ */
+export function blocksPerMinuteInWindow(count: number, oldestMs: number | null, nowMs: number): number {
+  if (count === 0 || oldestMs === null) return 0;
+  const spanMs = Math.max(60_000 / 6, nowMs - oldestMs);
+  return Math.round((count / (spanMs / 60_000)) * 10) / 10;
 }

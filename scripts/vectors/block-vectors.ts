@@ -13,7 +13,7 @@ import { validateChain } from "../../lib/consensus/validate-chain";
 import { parseEpochRegistry, type Epoch } from "../../lib/consensus/epochs";
 import { VIOLATION_CATALOG } from "../../lib/consensus/violations";
 import { primaryHash as libPrimaryHash } from "../../lib/consensus/fork-choice";
-import { ALGORITHMS, H, blockHash, contentId, dualCommitment, epochOf, headerBytes, hex, leafData, merkleRootOf, primaryHash, ZERO_HASH, type RefBlock, type RefEpoch } from "./reference";
+import { ALGORITHMS, H, blockHash, contentId, dualCommitment, epochOf, headerBytes, hex, leafData, merkleRootOf, primaryHash, ZERO_HASH, type RefBlock } from "./reference";
 import { BOUNDARIES, MIGRATION_REGISTRY, sealChain, T0 } from "./chain";
 
 /** Spec §7.1, written out independently of lib/consensus/violations.ts (and compared with it below). */

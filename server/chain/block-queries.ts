@@ -124,7 +124,7 @@ export async function listBlocks(db: Queryable, input: ListBlocksInput = {}): Pr
   const [result, epochs, total] = await Promise.all([
     db.query<ListQueryRow>(`SELECT ${LIST_COLUMNS} FROM blocks b WHERE ${where} AND ${keyset} ORDER BY ${order} LIMIT $1`, params),
     loadEpochRegistry(db),
-    countBlocks(db, where),
+    countBlocks(db, filter),
   ]);
   // One row more than the page was read: its presence says whether there is more in the direction of travel.
   const moreInDirection = result.rows.length > limit;
@@ -159,9 +159,11 @@ async function existsBeyond(db: Queryable, where: string, cursor: BlockCursor, d
   return rows[0].found;
 }
 
-async function countBlocks(db: Queryable, where: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM blocks b WHERE ${where}`);
-  return rows[0].n;
+/** Blocks matching a filter, from the trigger-kept totals (chain_totals): constant cost at any chain length. */
+async function countBlocks(db: Queryable, filter: BlockFilter): Promise<number> {
+  const column = { canonical: "canonical", all: "blocks", invalid: "invalid" }[filter];
+  const { rows } = await db.query<{ n: number }>(`SELECT ${column} AS n FROM chain_totals WHERE id = 1`);
+  return rows[0]?.n ?? 0;
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /**
  * Ingest against a real PostgreSQL (a fresh migrated database per suite; DATABASE_URL's server or the embedded one).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -56,6 +56,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool?.end();
   await db?.drop();
+});
+
+// Every scenario below (valid chains, corrupted blocks, duplicates, reorgs, resets by TRUNCATE) must leave the
+// trigger-kept totals that the status and the explorer read equal to what a full count finds.
+afterEach(async () => {
+  const { rows } = await pool.query(
+    `SELECT (SELECT row_to_json(t) FROM (SELECT blocks, canonical, invalid, violations, reorgs FROM chain_totals WHERE id = 1) t) AS kept,
+            json_build_object('blocks', (SELECT count(*) FROM blocks)::int, 'canonical', (SELECT count(*) FROM blocks WHERE canonical)::int,
+                              'invalid', (SELECT count(*) FROM blocks WHERE verdict = 'INVALID')::int,
+                              'violations', (SELECT count(*) FROM violations)::int, 'reorgs', (SELECT count(*) FROM reorgs)::int) AS counted`,
+  );
+  expect(rows[0].kept).toEqual(rows[0].counted);
 });
 
 describe("ingestBlocks", () => {

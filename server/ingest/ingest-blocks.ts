@@ -451,7 +451,7 @@ export async function insertRows(client: pg.PoolClient, rows: PendingRow[], sour
       col((r) => r.block.statements.length),
       col((r) => r.canonical),
       col((r) => r.validation.verdict),
-      col((r) => source),
+      col(() => source),
       // The raw payload is kept only when it says something the columns do not: a block with violations.
       col((r) => (r.validation.violations.length > 0 ? JSON.stringify(r.raw) : null)),
     ],
