@@ -257,6 +257,27 @@ describe("POST /api/v1/blocks under 10,000 generated hostile requests", () => {
   }, 600_000);
 });
 
+describe("regressions the property found", () => {
+  it("a valid block built on a block stored as broken-link evidence is stored beside the chain, not a 500", async () => {
+    // A separate chain from another genesis: its block 1, pushed onto this node, links to no stored block 0 and is
+    // stored INVALID (evidence); a valid block 2 built on it then forms a branch that never reaches the canonical chain.
+    const suite = await loadWasmHashSuite();
+    const otherGenesis = sealBlock({ statements: ["other genesis"], epochs, timestamp: T0 + 1, suite });
+    const orphanOne = sealBlock({ statements: ["on the other genesis"], epochs, prev: otherGenesis, timestamp: T0 + 3, suite });
+    const onTop = sealBlock({ statements: ["built on the evidence"], epochs, prev: orphanOne, timestamp: T0 + 5, suite });
+    const answer = async (blocks: unknown) => send({ kind: "regression", body: JSON.stringify(blocks), contentType: "application/json", authorization: `Bearer ${TOKEN}` });
+    expect((await answer([chain[0]])).status).toBeLessThan(300);
+    const evidence = await answer(orphanOne);
+    expect(evidence.status).toBe(201);
+    expect(evidence.body.blocks?.[0].verdict).toBe("INVALID");
+    const branch = await answer(onTop);
+    expect(branch.status, JSON.stringify(branch.body)).toBe(201);
+    expect(branch.body.blocks?.[0]).toMatchObject({ outcome: "stored", verdict: "VALID" });
+    const { rows } = await pool.query("SELECT canonical FROM blocks WHERE content_id = $1", [branch.body.blocks![0].content_id]);
+    expect(rows).toEqual([{ canonical: false }]);
+  });
+});
+
 describe("a client that does not finish its body", () => {
   it("is cut off with 408 after 10 s, over a real socket, and the server still answers", async () => {
     // Next hands the handler a Request whose body streams from the socket; this server does the same.
