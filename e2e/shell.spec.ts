@@ -7,6 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 const AREAS = [
   { label: "Dashboard", path: "/", builtYet: true },
   { label: "Blocks", path: "/blocks", builtYet: true },
+  { label: "Validate", path: "/validate", builtYet: true },
   { label: "Epochs", path: "/epochs", builtYet: true },
   { label: "Governance", path: "/governance", builtYet: false },
   { label: "Council", path: "/council", builtYet: false },

@@ -117,6 +117,13 @@ export const ERROR_TABLE = {
   FILE_UNWRITABLE: BAD_INPUT,
   /** The file's registry differs from that of a node already holding blocks (server/chain/epoch-registry.ts). */
   REGISTRY_MISMATCH: CONFLICT,
+
+  // Another node asked over HTTP (mathledger-cli validate-block --server, cli/remote/validate-on-node.ts).
+  REMOTE_NODE_UNREACHABLE: UNAVAILABLE,
+  /** The node refused the request (its 4xx): the input sent, the user's to fix. */
+  REMOTE_NODE_REFUSED: BAD_INPUT,
+  /** The URL answered, but not like a MathLedger node. */
+  REMOTE_NODE_BAD_RESPONSE: UNAVAILABLE,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

@@ -9,6 +9,7 @@ import { BlockTable } from "@/components/blocks/block-table";
 import { FilterNav, Pagination } from "@/components/blocks/explorer-nav";
 import { FILTER_LABELS, parseExplorerParams } from "@/components/blocks/explorer-params";
 import { GoToBlockForm } from "@/components/blocks/go-to-block-form";
+import { DownloadLinks } from "@/components/export/download-links";
 import { NewBlocksNotice } from "@/components/blocks/new-blocks-notice";
 import { formatInteger } from "@/components/chain/format";
 import { Card } from "@/components/ui/card";
@@ -72,7 +73,12 @@ export default async function BlocksPage({ searchParams }: { searchParams: Searc
       ) : null}
       <Card
         title={`${FILTER_LABELS[filter]}${first && last ? ` · #${formatInteger(first.block_number)} to #${formatInteger(last.block_number)}` : ""} · ${formatInteger(page.total)} in all`}
-        actions={onNewest ? <NewBlocksNotice filter={filter} total={page.total} /> : null}
+        actions={
+          <span className="flex flex-wrap items-center gap-3">
+            {onNewest ? <NewBlocksNotice filter={filter} total={page.total} /> : null}
+            <DownloadLinks what="this list" href={(format) => `/api/v1/blocks/export?format=${format}&filter=${filter}`} />
+          </span>
+        }
       >
         <BlockTable caption={`${FILTER_LABELS[filter]}, newest first`} captionHidden rows={page.rows} empty={empty} detailed={filter !== "canonical"} />
         <div className="mt-3">

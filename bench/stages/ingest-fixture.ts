@@ -69,18 +69,7 @@ export function writeChainFile(dir: string, options: ChainFileOptions): ChainFil
       });
       statements += block.statements.length;
       chunk.push(JSON.stringify(block) + "\n");
-      if (rows) {
-        const digests = blockDigests(block, BENCH_EPOCHS[0], options.suite);
-        rows.push({
-          contentId: blockContentId(block, options.suite),
-          block,
-          legacyHash: digests.legacy_hash,
-          pqHash: digests.pq_hash,
-          canonical: true,
-          validation: { verdict: "VALID", violations: [] },
-          raw: null,
-        });
-      }
+      if (rows) rows.push(validRowOf(block, BENCH_EPOCHS[0], options.suite));
       prev = block;
       if (chunk.length === 1000) {
         flush();
@@ -92,6 +81,20 @@ export function writeChainFile(dir: string, options: ChainFileOptions): ChainFil
     closeSync(fd);
   }
   return { path: file, bytes, blocks: options.blocks, statements, rows };
+}
+
+/** The row ingest would store for `block`, valid and canonical (what the raw insert baselines write). */
+export function validRowOf(block: Block, epoch: Epoch, suite: HashSuite): PendingRow {
+  const digests = blockDigests(block, epoch, suite);
+  return {
+    contentId: blockContentId(block, suite),
+    block,
+    legacyHash: digests.legacy_hash,
+    pqHash: digests.pq_hash,
+    canonical: true,
+    validation: { verdict: "VALID", violations: [] },
+    raw: null,
+  };
 }
 
 /** A fresh migrated database holding the bench registry, with a pg pool on it. */

@@ -19,15 +19,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import autocannon from "autocannon";
 import type pg from "pg";
 import { SHA3_256_ID } from "../../lib/crypto/hash-algorithms";
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
-import { blockContentId, type Block } from "../../lib/consensus/block";
+import type { Block } from "../../lib/consensus/block";
 import { makeEpoch, type Epoch } from "../../lib/consensus/epochs";
 import { sealBlock } from "../../lib/consensus/seal-block";
-import { blockDigests } from "../../lib/consensus/validate-block";
 import { generateFixedStatements } from "../../lib/devnet/statement-generator";
 import type { Measurement, Metric, StageResult } from "../../lib/bench/bench-result";
 import { summarize } from "../../lib/bench/statistics";
@@ -37,10 +35,12 @@ import { replaceEpochRegistry } from "../../server/chain/epoch-registry";
 import { createPgPool } from "../../server/db/pg-pool";
 import { projectPath, projectRoot } from "../../server/db/project-root";
 import { createTestDatabase } from "../../server/db/test-database";
+import { freePort } from "../../server/http/free-port";
 import { insertRows, type PendingRow } from "../../server/ingest/ingest-blocks";
 import { buildWebApp, webBuildIsStale } from "../../scripts/web/web-build";
 import { formatNumber } from "../harness/number-format";
 import type { BenchStage, StageContext } from "../harness/stage";
+import { validRowOf } from "./ingest-fixture";
 
 const FULL_SIZES = { small: 10_000, large: 1_000_000 };
 const QUICK_SIZES = { small: 500, large: 5_000 };
@@ -104,16 +104,7 @@ async function fill(
         timestamp: range.t0 + n * 2,
         suite,
       });
-      const digests = blockDigests(block, epochs[0], suite);
-      rows.push({
-        contentId: blockContentId(block, suite),
-        block,
-        legacyHash: digests.legacy_hash,
-        pqHash: digests.pq_hash,
-        canonical: true,
-        validation: { verdict: "VALID", violations: [] },
-        raw: null,
-      });
+      rows.push(validRowOf(block, epochs[0], suite));
       prev = block;
     }
     if (inFlight) await inFlight;
@@ -150,16 +141,6 @@ async function insertBatch(pool: pg.Pool, rows: PendingRow[]): Promise<void> {
 /* ------------------------------------------------------------------------------------------------------------- */
 /* The server and the clients */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(databaseUrl: string, progress: (m: string) => void): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   if (webBuildIsStale()) {
@@ -286,14 +267,17 @@ async function runScale(context: StageContext): Promise<StageResult> {
     const t0 = Math.floor(Date.now() / 1000) - 2 * sizes.large;
     const epochs = [makeEpoch(0, "v2-dual-required", SHA3_256_ID, t0)];
     await replaceEpochRegistry(pool, epochs);
-    const fillStarted = performance.now();
+    let fillStarted = performance.now();
     const tip = await fill(pool, epochs, { from: 0, to: sizes.small, t0, prev: null }, context.progress);
+    let fillMs = performance.now() - fillStarted;
     await pool.query("ANALYZE");
     server = await startServer(db.url, context.progress);
     const small = await measureAt(server.baseUrl, sizes.small, context, measurements);
+    fillStarted = performance.now();
     await fill(pool, epochs, { from: sizes.small, to: sizes.large, t0, prev: tip }, context.progress);
+    fillMs += performance.now() - fillStarted;
     await pool.query("ANALYZE");
-    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    const fillSeconds = fillMs / 1000;
     const large = await measureAt(server.baseUrl, sizes.large, context, measurements);
     const { rows } = await pool.query<{ blocks: number; statements: string }>(
       "SELECT (SELECT blocks FROM chain_totals) AS blocks, (SELECT count(*) FROM statements) AS statements",

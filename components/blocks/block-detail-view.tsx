@@ -6,6 +6,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
+import { DownloadLinks } from "@/components/export/download-links";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -104,7 +105,10 @@ export function BlockDetailView({ block }: { block: BlockDetail }) {
           </dl>
         </Card>
 
-        <Card title={`Violations (${block.violations.length})`}>
+        <Card
+          title={`Violations (${block.violations.length})`}
+          actions={<DownloadLinks what="violations" href={(format) => `/api/v1/blocks/violations/export?format=${format}&content_id=${block.content_id}`} />}
+        >
           <ViolationsTable violations={block.violations} ruleVersion={block.epoch?.rule_version ?? null} />
         </Card>
 

@@ -1,12 +1,13 @@
 /** The portal's top-level areas, in navigation order. */
 export interface NavItem {
-  href: "/" | "/blocks" | "/epochs" | "/governance" | "/council" | "/benchmarks";
+  href: "/" | "/blocks" | "/validate" | "/epochs" | "/governance" | "/council" | "/benchmarks";
   label: string;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Dashboard" },
   { href: "/blocks", label: "Blocks" },
+  { href: "/validate", label: "Validate" },
   { href: "/epochs", label: "Epochs" },
   { href: "/governance", label: "Governance" },
   { href: "/council", label: "Council" },

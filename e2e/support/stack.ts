@@ -8,13 +8,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
 import pg from "pg";
+
+import { freePort } from "../../server/http/free-port";
+
+export { freePort };
 
 /** Seconds between devnet blocks in the tests: fast enough to watch blocks arrive and to pass the activation. */
 export const E2E_DEVNET_INTERVAL = "0.5";
@@ -38,17 +41,6 @@ export function projectRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -135,6 +127,8 @@ export interface StackOptions {
   database?: "auto" | "embedded";
   /** Keep the temporary directory holding the data directory at mode 0700, as a clone under /root would be. */
   privateDataDir?: boolean;
+  /** Environment variables applied last (the validate-api benchmark turns the devnet off with them). */
+  env?: Record<string, string>;
 }
 
 /** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
@@ -160,6 +154,7 @@ export async function startStack(log: (message: string) => void = console.log, o
     MATHLEDGER_DUAL_ACTIVATION_BLOCK: String(E2E_DUAL_ACTIVATION_BLOCK),
     NEXT_TELEMETRY_DISABLED: "1",
   });
+  Object.assign(env, options.env ?? {});
   delete env.MATHLEDGER_NODE_TOKEN;
   if (!useServer) delete env.DATABASE_URL;
 

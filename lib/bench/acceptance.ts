@@ -190,6 +190,19 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
       source: "issue 6",
     }),
   ),
+  // Issue 11: validation on demand over HTTP (stage "validate-api", off by default).
+  {
+    id: "validate_api_latency_1000",
+    planCriterion: "block_validation_latency",
+    description: "POST /api/v1/validate of a 1000-statement v2 block over HTTP, one client (p95); the 20-client p95 is reported beside it",
+    stage: "validate-api",
+    metric: "validate_api.c1_p95_ms",
+    unit: "ms",
+    comparison: "at-most",
+    target: 100,
+    planBar: 100,
+    source: "issue 11",
+  },
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */

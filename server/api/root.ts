@@ -5,6 +5,7 @@
  */
 import { blocksRouter } from "./routers/blocks";
 import { chainRouter } from "./routers/chain";
+import { consensusRouter } from "./routers/consensus";
 import { epochsRouter } from "./routers/epochs";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   chain: chainRouter,
   blocks: blocksRouter,
   epochs: epochsRouter,
+  consensus: consensusRouter,
 });
 
 /** The router's type; the React client (app/_trpc/react.tsx) imports only this, never the implementation. */

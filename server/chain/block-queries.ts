@@ -50,11 +50,12 @@ const LIST_COLUMNS = `b.id, b.content_id, b.block_number, b.timestamp, b.legacy_
 type ListQueryRow = Omit<BlockListRow, "received_at"> & { received_at: Date };
 
 /** SQL that orders severities most severe first (the order of lib's SEVERITIES). */
-function severityOrderSql(column: string): string {
+export function severityOrderSql(column: string): string {
   return `array_position(ARRAY[${SEVERITIES.map((s) => `'${s}'`).join(", ")}]::text[], ${column})`;
 }
 
-function filterSql(filter: BlockFilter): string {
+/** The WHERE condition of an explorer filter over `blocks b` (shared with the block-list export). */
+export function filterSql(filter: BlockFilter): string {
   switch (filter) {
     case "canonical":
       return "b.canonical";

@@ -4,11 +4,11 @@
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../http/free-port";
 import {
   DEFAULT_EMBEDDED_PG_PORT,
   databaseName,
@@ -23,16 +23,6 @@ import { runningEmbeddedPostgresPort, stopEmbeddedPostgres } from "./embedded-po
 import { projectRoot } from "./project-root";
 import { uniqueTestDatabaseName } from "./test-database";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });

@@ -7,27 +7,17 @@
  */
 import { existsSync } from "node:fs";
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../http/free-port";
 import { resolveDatabase } from "./database-url";
 import { embeddedClusterDir, relocatedClusterDir, runningEmbeddedPostgresPort, stopEmbeddedPostgres } from "./embedded-postgres";
 import { binaries, binariesFor, isReachable, run, serverOsUser, SHARED_PG_HOME } from "./postgres-host";
 
 const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!asRoot)("as root, with the data directory inside a 0700 directory", () => {
   let privateDir: string;
