@@ -13,6 +13,8 @@ export default defineConfig({
       "bench/**/*.test.ts",
       "components/**/*.test.ts",
     ],
+    // Fault tests (outages, kills) run apart: `npm run test:faults` (vitest.faults.config.ts).
+    exclude: ["**/node_modules/**", "**/*.faults.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -63,10 +63,10 @@ export async function noCanonicalBlock(pool: pg.Pool, blockNumber: number): Prom
 
 /**
  * Why `error` means the database cannot be reached, or null. The classification is the web layer's (the same
- * failures answer 503 there), loaded only on this error path: it lives beside tRPC, which the CLI has no other use for.
+ * failures answer 503 there), loaded only on this error path.
  */
 async function unavailableReason(error: unknown): Promise<string | null> {
-  const { databaseUnavailableReason } = await import("../server/api/routers/database-procedure");
+  const { databaseUnavailableReason } = await import("../server/db/database-errors");
   return databaseUnavailableReason(error);
 }
 

@@ -11,6 +11,7 @@ import { closest } from "./args/parse-args";
 import type { AnyCommand } from "./command";
 import { blockInfoCommand } from "./commands/block-info";
 import { epochInfoCommand } from "./commands/epoch-info";
+import { exportCommand } from "./commands/export";
 import { hashCommand } from "./commands/hash";
 import { importCommand } from "./commands/import";
 import { merkleProofCommand } from "./commands/merkle-proof";
@@ -48,6 +49,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   driftResolveCommand,
   driftSilenceCommand,
   radarCommand,
+  // Export and backup (issue 10).
+  exportCommand,
 ];
 
 export interface CommandMatch {

@@ -32,6 +32,7 @@ export type TrpcCodeName =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "UNPROCESSABLE_CONTENT"
   | "TOO_MANY_REQUESTS"
+  | "TIMEOUT"
   | "INTERNAL_SERVER_ERROR"
   | "SERVICE_UNAVAILABLE";
 
@@ -108,6 +109,14 @@ export const ERROR_TABLE = {
   INPUT_FILE: BAD_INPUT,
   ORPHAN_BLOCK: CONFLICT,
   IMPORT_FAILED: { trpc: "UNPROCESSABLE_CONTENT", http: 422, exit: EXIT.USAGE },
+  /** A client that has not sent its whole request body in time (server/http/read-body.ts). */
+  REQUEST_TIMEOUT: { trpc: "TIMEOUT", http: 408, exit: EXIT.USAGE },
+
+  // Exports (server/ingest/export-file.ts, cli/commands/export.ts) and the registry an export file carries.
+  FILE_EXISTS: CONFLICT,
+  FILE_UNWRITABLE: BAD_INPUT,
+  /** The file's registry differs from that of a node already holding blocks (server/chain/epoch-registry.ts). */
+  REGISTRY_MISMATCH: CONFLICT,
 
   // Another node asked over HTTP (mathledger-cli validate-block --server, cli/remote/validate-on-node.ts).
   REMOTE_NODE_UNREACHABLE: UNAVAILABLE,

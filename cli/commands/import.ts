@@ -14,7 +14,7 @@
 import path from "node:path";
 import type pg from "pg";
 import { AppError } from "../../lib/errors";
-import { loadEpochRegistry } from "../../server/chain/epoch-registry";
+import { adoptImportedRegistry, loadEpochRegistry } from "../../server/chain/epoch-registry";
 import type { ImportJobRow, ImportTotals, RunImportOptions } from "../../server/ingest/import-file";
 import { usageError } from "../args/parse-args";
 import { defineCommand } from "../command";
@@ -43,6 +43,11 @@ export interface ImportSummary {
   /** What this run stored; null when another process ran the job (its counts are that process's). */
   totals: ImportTotals | null;
   status: string;
+  /**
+   * Which registry judged the blocks: "adopted" (the file's export header, written into a node that had no blocks),
+   * "same" (the file's, already the node's), "node" (the file has none; the node's own).
+   */
+  registry: "adopted" | "same" | "node";
   elapsed_seconds: number;
 }
 
@@ -60,6 +65,7 @@ export function importSummaryText(s: ImportSummary): string {
     );
   } else rows.push(["run by", "another process (the worker or an earlier run), which finished the job; its counts are in its log"]);
   rows.push(["resumed", resumed]);
+  rows.push(["registry", s.registry === "adopted" ? "the file's (export header), written into this node" : s.registry === "same" ? "the file's, the same as this node's" : "this node's (the file has none)"]);
   const scope = s.resumed && s.totals ? "\nThe counts cover this run, the lines after the resume point." : "";
   return [`Imported ${path.basename(s.file)} (job ${s.job_id}): ${plural(s.blocks, "block")} in ${plural(s.lines, "line")}, ${duration(s.elapsed_seconds)}${rate}`, ...table(rows)].join("\n") + scope;
 }
@@ -69,7 +75,10 @@ export const importCommand = defineCommand({
   summary: "import an NDJSON file of blocks into the node's database, resumably",
   description:
     "Imports FILE, one JSON block per line (blank lines are skipped), into the node's database: each block is " +
-    "validated against the stored epoch registry and stored with its verdict and violations; a block already stored " +
+    "validated against the epoch registry (the file's own when it was written by `export`: its header line " +
+    "carries the registry, which a fresh node adopts and a node holding blocks must already have; otherwise the " +
+    "stored one), " +
+    "stored with its verdict and violations; a block already stored " +
     "is skipped; a competing branch goes through fork choice. The whole file is checked first: any line that is not " +
     "JSON, not a block (wrong types, malformed hex, unknown algorithm) or has no predecessor is reported with its " +
     "line number, exit 2, and nothing is written. Blocks are committed in batches together with the job's cursor, " +
@@ -91,9 +100,6 @@ export const importCommand = defineCommand({
     return withChainDatabase(context, async ({ pool }) => {
       // The ingest pipeline is loaded on use, so the other commands do not pay for it at start-up.
       const { checkImportFile, startOrResumeImport } = await import("../../server/ingest/import-file");
-      if ((await loadEpochRegistry(pool)).length === 0) {
-        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet, so blocks cannot be validated (every start seeds the default one into an empty registry: run any command again)");
-      }
       const mode = progressMode(context.stderr, { json: context.json, long: true, linesWhenNotTTY: true });
       const checking = createProgress(context.stderr, mode, { label: `${NAME} (checking the file)`, unit: "MiB" });
       const mib = (bytes: number) => Math.round(bytes / (1024 * 1024));
@@ -102,6 +108,13 @@ export const importCommand = defineCommand({
         check = await checkImportFile(pool, file.path, (bytes, total) => checking.update(mib(bytes), mib(total)));
       } finally {
         checking.finish();
+      }
+      // A file written by `mathledger-cli export` carries its registry: a fresh node takes it (before any default),
+      // a node holding blocks must already have the same one. Without one, the node's own registry judges the blocks.
+      let registry: ImportSummary["registry"] = "node";
+      if (check.registry) registry = await adoptImportedRegistry(pool, check.registry);
+      else if ((await loadEpochRegistry(pool)).length === 0) {
+        throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry yet and the file carries none (only files written by `mathledger-cli export` do), so blocks cannot be validated (every start seeds the default one into an empty registry: run any command again)");
       }
       const started = performance.now();
       const { job, resumed } = await startOrResumeImport(pool, check);
@@ -113,6 +126,14 @@ export const importCommand = defineCommand({
           batchSize,
           now: context.now,
           onProgress: (p) => progress.update(p.linesDone, p.totalLines),
+          // A PostgreSQL restart pauses the import instead of failing it: the batch in flight rolled back whole (or
+          // committed with its cursor), and the run resumes from the committed cursor once the database answers.
+          onOutage: (event) =>
+            context.stderr.write(
+              event.state === "lost"
+                ? `\n${NAME}: the database is unreachable (${event.reason}); waiting for it to come back (nothing is lost)\n`
+                : `${NAME}: the database is back after ${(event.downMs / 1000).toFixed(1)} s; resuming from the last committed batch\n`,
+            ),
         });
       } finally {
         progress.finish();
@@ -131,6 +152,7 @@ export const importCommand = defineCommand({
         run_by: outcome.totals ? "this process" : "another process",
         totals: outcome.totals,
         status: outcome.row.status,
+        registry,
         elapsed_seconds: Math.round((performance.now() - started) / 10) / 100,
       };
       return { outcome: "ok", json: summary, text: importSummaryText(summary) };

@@ -31,6 +31,11 @@ export function admissionRefusalOfParsed(parsed: ParsedBlock): string | null {
   if (alg !== null && !isKnownAlgorithmId(alg)) {
     reasons.push(`pq_algorithm 0x${Number(alg).toString(16).padStart(2, "0")} is not a registered hash algorithm (known: 0x00 SHA-256, 0x01 SHA3-256, 0x02 BLAKE3)`);
   }
+  // Heights are stored as PostgreSQL integers: a larger one could never be placed, and would fail the whole batch at
+  // INSERT time (found by the push fuzz test: 4294967296 answered 500).
+  if (parsed.block.block_number > MAX_STORED_BLOCK_NUMBER) {
+    reasons.push(`block_number ${parsed.block.block_number} is above ${MAX_STORED_BLOCK_NUMBER}, the highest height this node can store`);
+  }
   // PostgreSQL text cannot hold U+0000; refuse here rather than fail the whole batch at INSERT time.
   const nul = parsed.block.statements.findIndex((st) => st.includes("\u0000"));
   if (nul >= 0) reasons.push(`statements[${nul}] contains a NUL character (U+0000), which this node cannot store`);

@@ -94,3 +94,39 @@ export async function registerEpochInDatabase(pool: pg.Pool, epoch: Epoch, final
     return next;
   });
 }
+
+/**
+ * Makes `epochs` (the registry carried by an export file) the registry in force before its blocks are imported.
+ * On a database with no blocks yet it is written, replacing any registry seeded by default (a fresh node has only
+ * that); on a database holding blocks it must equal the stored one, since blocks already judged under one registry
+ * cannot be re-judged under another: AppError("REGISTRY_MISMATCH") otherwise. Returns what happened.
+ */
+export async function adoptImportedRegistry(pool: pg.Pool, epochs: Epoch[]): Promise<"adopted" | "same"> {
+  return inRegistryTransaction(pool, async (client) => {
+    // No block may be stored between the emptiness check and the commit (an ingest would judge it by the old one).
+    await client.query("LOCK TABLE blocks IN SHARE MODE");
+    const current = await loadEpochRegistry(client);
+    if (registryKey(current) === registryKey(epochs)) return "same";
+    const { rowCount } = await client.query("SELECT 1 FROM blocks LIMIT 1");
+    if (rowCount) {
+      throw new AppError(
+        "REGISTRY_MISMATCH",
+        `the file's epoch registry differs from this node's, which already holds blocks; import it into a fresh database ` +
+          `(file: ${describeRegistry(epochs)}; node: ${describeRegistry(current)})`,
+      );
+    }
+    await writeRegistry(client, epochs);
+    return "adopted";
+  });
+}
+
+/** Compared by value, field by field (as stored: whole seconds), whatever the key order of the parsed JSON. */
+function registryKey(epochs: Epoch[]): string {
+  return JSON.stringify(
+    epochs.map((e) => [e.start_block, e.end_block, e.algorithm_id, e.algorithm_name, e.rule_version, Math.round(e.activation_timestamp), e.governance_hash]),
+  );
+}
+
+function describeRegistry(epochs: Epoch[]): string {
+  return epochs.length === 0 ? "none" : epochs.map((e) => `${e.start_block}:${e.rule_version}/${e.algorithm_name}`).join(", ");
+}

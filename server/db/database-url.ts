@@ -147,7 +147,7 @@ async function ensureDatabaseOf(url: string, log?: (message: string) => void): P
     await client.connect();
   } catch (error) {
     if ((error as { code?: string }).code !== "3D000") {
-      throw new Error(`Cannot connect to DATABASE_URL (${redactDatabaseUrl(url)}): ${(error as Error).message}`);
+      throw new Error(`Cannot connect to DATABASE_URL (${redactDatabaseUrl(url)}): ${(error as Error).message}`, { cause: error });
     }
     await createDatabaseIfMissing(withDatabase(url, "postgres"), databaseName(url), log);
     return;

@@ -40,7 +40,7 @@ function processPool(options: ResolveOptions): Promise<ProcessPool> {
     .then(async ({ url }) => {
       // Prepared as the owner; the pool works through the least-privilege role (server/db/app-role.ts).
       const { appUrl } = await prepareDatabase(url, { log: options.log, env: options.env });
-      return { pool: createPgPool(appUrl), ownerUrl: url };
+      return { pool: createPgPool(appUrl, { statementTimeoutMs: PROCESS_STATEMENT_TIMEOUT_MS }), ownerUrl: url };
     })
     .catch((error) => {
       globalForPool.__mathledgerPgPool = undefined;
@@ -49,12 +49,46 @@ function processPool(options: ResolveOptions): Promise<ProcessPool> {
   return globalForPool.__mathledgerPgPool;
 }
 
+/**
+ * Connecting gives up after this long: a DATABASE_URL naming an unreachable host, or a server that accepts TCP but
+ * does not answer (frozen, overloaded), must fail in seconds, not after the OS's TCP timeout, so that a page can
+ * answer 503 quickly. A stopped server refuses at once anyway.
+ */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * The process pool's server-side statement timeout: no request or worker tick can hang on one statement forever.
+ * Generous, because an import batch's INSERTs and a 1000-block push are single statements that take seconds on a
+ * loaded machine, never a minute.
+ */
+export const PROCESS_STATEMENT_TIMEOUT_MS = 60_000;
+
+export interface PgPoolOptions {
+  /** Maximum connections (default 5). */
+  max?: number;
+  /** Server-side statement_timeout in ms (default: none). */
+  statementTimeoutMs?: number;
+}
+
 /** A new pool for `url` (tests use this with a test database). */
-export function createPgPool(url: string, max = 5): pg.Pool {
-  // A DATABASE_URL naming an unreachable host must fail in seconds, not after the OS's TCP timeout.
-  const pool = new pg.Pool({ connectionString: url, max, types: poolTypes, connectionTimeoutMillis: 10_000 });
-  // An idle client that loses its connection (server restart) must not crash the process.
+export function createPgPool(url: string, options: PgPoolOptions | number = {}): pg.Pool {
+  const { max = 5, statementTimeoutMs } = typeof options === "number" ? { max: options } : options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: poolTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A server that vanishes without closing the socket (host down, cable pulled) is noticed by TCP keepalive.
+    keepAlive: true,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  });
+  // An idle client that loses its connection (PostgreSQL restarted) must not crash the process: the pool drops it
+  // and opens a new connection on the next query, which is how every process reconnects by itself after an outage.
   pool.on("error", () => undefined);
+  // A client checked out of the pool (an import's advisory-lock session, a transaction between two statements) has no
+  // listener of the pool's: losing its connection while it waits would emit an unhandled 'error' and kill the
+  // process. With this one the loss surfaces as the next query's error instead (an outage, handled by the caller),
+  // and the pool discards the client when it is released.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 

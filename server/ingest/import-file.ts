@@ -6,6 +6,10 @@
  * Only one process runs a given job at a time: the runner holds a session-level advisory lock on the job for as long
  * as it works, and PostgreSQL releases it by itself if the process dies, so the worker (or a re-run of the CLI) can
  * pick the job up again.
+ *
+ * A PostgreSQL outage does not end the job: the batch in flight rolled back (or committed with its cursor), so the
+ * runner waits for the database, takes the job's lock again and resumes from the committed cursor. A stop request
+ * (`signal`, e.g. SIGTERM) ends the run between batches: the batch in flight commits, the job stays resumable.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -21,6 +25,9 @@ import { loadEpochRegistry } from "../chain/epoch-registry";
 import { assertReadableFile, readNdjsonLines } from "./ndjson-file";
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import { MAX_REFUSALS_RECORDED, recordRefusals } from "../drift/block-observations";
+import { EXPORT_HEADER_KEY, isExportHeader, parseExportHeader } from "./export-file";
+import type { Epoch } from "../../lib/consensus/epochs";
+import { databaseUnavailableMessage, databaseUnavailableReason } from "../db/database-errors";
 
 export interface ImportCheck {
   path: string;
@@ -29,6 +36,8 @@ export interface ImportCheck {
   /** Lines that hold a block (blank lines are allowed and skipped). */
   blocks: number;
   lines: number;
+  /** The epoch registry of the file's export header (see export-file.ts), or null when it has none. */
+  registry: Epoch[] | null;
 }
 
 const MAX_LISTED_PROBLEMS = 5;
@@ -59,6 +68,8 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
   let blocks = 0;
   let lines = 0;
   const refused: unknown[] = [];
+  let registry: Epoch[] | null = null;
+  let sawHeader = false;
   for await (const line of readNdjsonLines(filePath)) {
     lines = line.number;
     if (line.number % 2000 === 0) onProgress?.(line.endOffset, sizeBytes);
@@ -66,6 +77,19 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
     if (parsed === null) continue;
     if ("error" in parsed) {
       note(`line ${line.number}: ${parsed.error}`);
+      continue;
+    }
+    if (isExportHeader(parsed.value)) {
+      // `mathledger-cli export` writes one header, first: anywhere else it is a sign of two files concatenated.
+      if (sawHeader || blocks > 0) note(`line ${line.number}: an export header (${EXPORT_HEADER_KEY}) may only be the first line`);
+      else {
+        try {
+          registry = parseExportHeader(parsed.value).registry;
+        } catch (error) {
+          note(`line ${line.number}: ${(error as Error).message}`);
+        }
+      }
+      sawHeader = true;
       continue;
     }
     const refusal = admissionRefusal(parsed.value);
@@ -100,7 +124,7 @@ export async function checkImportFile(pool: pg.Pool, filePath: string, onProgres
     throw new AppError("INVALID_INPUT", `${path.basename(filePath)}: ${problemCount} bad line${problemCount > 1 ? "s" : ""}, nothing imported: ${problems.join("; ")}${more}`);
   }
   if (blocks === 0) throw new AppError("INVALID_INPUT", `${path.basename(filePath)} holds no blocks (expected one JSON block per line)`);
-  return { path: path.resolve(filePath), fileSha256: await fileSha256(filePath), sizeBytes, blocks, lines };
+  return { path: path.resolve(filePath), fileSha256: await fileSha256(filePath), sizeBytes, blocks, lines, registry };
 }
 
 export interface ImportJobRow {
@@ -155,13 +179,70 @@ export interface RunImportOptions {
   validationThreads?: number;
   /** A running preparer to use instead (e.g. a pool the caller keeps across jobs); the caller closes it. */
   preparer?: BatchPreparer;
+  /** Stops the run after the batch in flight (the job stays "running", to be resumed). */
+  signal?: AbortSignal;
+  /** Told when the database is lost and when the run resumes after it came back. */
+  onOutage?: (event: ImportOutageEvent) => void;
+  /** How long to wait for a lost database before giving up with DATABASE_UNAVAILABLE (default 10 minutes). */
+  maxOutageMs?: number;
 }
 
+export type ImportOutageEvent = { state: "lost"; reason: string } | { state: "back"; downMs: number };
+
+const DEFAULT_MAX_OUTAGE_MS = 10 * 60 * 1000;
+/** How often a runner waiting out an outage tries the database again (reconnection well within a second). */
+const OUTAGE_POLL_MS = 250;
+
 /**
- * Runs (or resumes) an import job to the end. Returns null when another process holds the job, else the totals
- * of this run. On a failure the job is marked failed with the message, and the error is rethrown.
+ * Runs (or resumes) an import job to the end (or until `signal` stops it). Returns null when another process holds
+ * the job, else the totals of this run. An unreachable database is waited out (see the module comment); on any
+ * other failure the job is marked failed with the message, and the error is rethrown.
  */
 export async function runImportJob(pool: pg.Pool, jobId: number, options: RunImportOptions): Promise<ImportTotals | null> {
+  const totals: ImportTotals = { stored: 0, duplicates: 0, valid: 0, invalid: 0, reorgs: 0 };
+  for (;;) {
+    try {
+      const run = await runImportJobOnce(pool, jobId, options);
+      if (run === null) return null;
+      addTotals(totals, run);
+      return totals;
+    } catch (error) {
+      const reason = databaseUnavailableReason(error);
+      if (!reason || options.signal?.aborted) throw error;
+      options.onOutage?.({ state: "lost", reason });
+      const started = Date.now();
+      if (!(await waitForDatabase(pool, options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, options.signal))) {
+        if (options.signal?.aborted) return totals;
+        throw new AppError("DATABASE_UNAVAILABLE", `import job ${jobId} stopped: ${databaseUnavailableMessage(reason)} (waited ${Math.round((Date.now() - started) / 1000)} s; run the import again to resume)`);
+      }
+      options.onOutage?.({ state: "back", downMs: Date.now() - started });
+    }
+  }
+}
+
+function addTotals(into: ImportTotals, add: ImportTotals): void {
+  into.stored += add.stored;
+  into.duplicates += add.duplicates;
+  into.valid += add.valid;
+  into.invalid += add.invalid;
+  into.reorgs += add.reorgs;
+}
+
+/** Polls until the database answers (true), the time is up or `signal` fires (false). */
+export async function waitForDatabase(pool: pg.Pool, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!signal?.aborted && Date.now() < deadline) {
+    try {
+      await pool.query("SELECT 1");
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_POLL_MS));
+    }
+  }
+  return false;
+}
+
+async function runImportJobOnce(pool: pg.Pool, jobId: number, options: RunImportOptions): Promise<ImportTotals | null> {
   const lockClient = await pool.connect();
   try {
     const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [IMPORT_LOCK_SPACE, jobId]);
@@ -246,11 +327,19 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
 
   try {
     for await (const line of readNdjsonLines(job.file_name, Number(job.processed_bytes), job.processed_lines)) {
+      // Stopping drops the uncommitted lines read so far: the cursor still points before them, so a resume reads them.
+      if (options.signal?.aborted) {
+        await drain();
+        return totals;
+      }
       const parsed = parseNdjsonLine(line.text);
       if (parsed !== null) {
         if ("error" in parsed) throw new AppError("INVALID_INPUT", `line ${line.number}: ${parsed.error} (the file changed after it was checked?)`);
-        batch.push(parsed.value);
-        batchTexts.push(line.text);
+        // The export header (checked to be first and well-formed) is not a block; its registry was adopted already.
+        if (!isExportHeader(parsed.value)) {
+          batch.push(parsed.value);
+          batchTexts.push(line.text);
+        }
       }
       batchEnd = { lines: line.number, bytes: line.endOffset };
       if (batch.length >= batchSize) await commit();
@@ -261,6 +350,8 @@ async function runLocked(pool: pg.Pool, jobId: number, options: RunImportOptions
     return totals;
   } catch (error) {
     await (inFlight as Promise<void> | null)?.catch(() => undefined);
+    // An outage is not the file's fault: the job stays "running" and resumes from its cursor (runImportJob waits).
+    if (databaseUnavailableReason(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     // A file that vanished or a refused batch ends the job; the worker will not retry it forever.
     await pool.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1", [jobId, message]).catch(() => undefined);

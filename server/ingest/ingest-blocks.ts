@@ -443,7 +443,7 @@ async function evaluateBranch(
     chain.unshift(parent);
   }
   const forkIndex = chain.findIndex((s) => !s.canonical) - 1;
-  if (forkIndex < 0 || !chain[0].canonical) throw new AppError("INTERNAL", "branch evaluation found no fork point");
+  if (forkIndex < 0 || !chain[0].canonical) return disconnectedBranchPlan(client, chain, tip, epochs, options);
   const forkPoint = chain[forkIndex];
   const branch = chain.slice(forkIndex + 1);
   const from = forkPoint.block.block_number;
@@ -483,6 +483,29 @@ function timedValidation(block: Block, options: Parameters<typeof validateBlock>
   const started = performance.now();
   const validation = validateBlock(block, options);
   return [validation, performance.now() - started];
+}
+
+/**
+ * A branch whose oldest stored block links to no stored block (it was stored as evidence of a broken link, and a
+ * valid block was then built on it) does not reach the canonical chain, so it can never be adopted. The core still
+ * judges it from the canonical block below it, which reports the broken link; whatever it says, the plan is a REJECT.
+ * (Found by the push fuzz test: this used to be an internal error, answered 500.)
+ */
+async function disconnectedBranchPlan(client: pg.PoolClient, chain: StoredHeader[], tip: StoredHeader, epochs: Epoch[], options: IngestOptions): Promise<ReorgPlan> {
+  const oldest = chain[0].block.block_number;
+  const from = Math.max(0, oldest - 1);
+  const to = Math.max(from, tip.block.block_number);
+  const canonical = await loadCanonicalBlocks(client, from, to, to - from + 1);
+  const branch = (await withStatements(client, chain)).map((s) => s.block);
+  const plan = planReorg({ canonical, branch, epochs, params: options.forkChoice ?? DEFAULT_FORK_CHOICE_PARAMS, suite: options.suite });
+  if (plan.decision === "REJECT") return plan;
+  return {
+    ...plan,
+    decision: "REJECT",
+    reason: "UNKNOWN_FORK_POINT",
+    message: `the branch ending at block ${chain[chain.length - 1].block.block_number} does not reach the canonical chain: block ${oldest} links to no stored block`,
+    rolled_back: [],
+  };
 }
 
 /** True when `child` links to `candidate` on its primary link (prev_hash, or pq_prev_hash for PQ-only blocks). */

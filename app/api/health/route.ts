@@ -1,6 +1,7 @@
 import { json } from "@/server/http/json-response";
 import { getPgPool } from "@/server/db/pg-pool";
 import { heartbeatAgeSeconds } from "@/server/chain/heartbeat";
+import { databaseUnavailableMessage, databaseUnavailableReason } from "@/server/db/database-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,8 @@ export async function GET(): Promise<Response> {
     database = true;
     age = await heartbeatAgeSeconds(pool);
   } catch (e) {
-    error = (e as Error).message;
+    const reason = databaseUnavailableReason(e);
+    error = reason ? databaseUnavailableMessage(reason) : (e as Error).message;
   }
   const workerAlive = age !== null && age <= 30;
   const healthy = database && workerAlive;
