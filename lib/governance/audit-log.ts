@@ -45,12 +45,16 @@ export function nextAuditEntry(previous: Pick<AuditEntry, "seq" | "entry_hash"> 
 
 export type AuditVerification = { ok: true; entries: number; head: string } | { ok: false; seq: number; reason: string };
 
-/** Walks the chain from entry 1; the first broken link is reported with its seq. */
-export function verifyAuditChain(entries: readonly AuditEntry[]): AuditVerification {
-  let prevHash = AUDIT_GENESIS_PREV_HASH;
+/**
+ * Walks the chain from entry 1 (or, to verify a long log page by page, from the entry `after` already verified);
+ * the first broken link is reported with its seq.
+ */
+export function verifyAuditChain(entries: readonly AuditEntry[], after: { seq: number; entry_hash: string } = { seq: 0, entry_hash: AUDIT_GENESIS_PREV_HASH }): AuditVerification {
+  let prevHash = after.entry_hash;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `expected seq ${i + 1}, found ${e.seq} (a row was deleted or reordered)` };
+    const want = after.seq + i + 1;
+    if (e.seq !== want) return { ok: false, seq: e.seq, reason: `expected seq ${want}, found ${e.seq} (a row was deleted or reordered)` };
     if (e.prev_hash !== prevHash) return { ok: false, seq: e.seq, reason: `prev_hash ${e.prev_hash} does not match the previous entry's hash ${prevHash}` };
     const recomputed = auditEntryHash(e);
     if (recomputed !== e.entry_hash) return { ok: false, seq: e.seq, reason: `entry ${e.seq} was altered: its content hashes to ${recomputed}, not the stored ${e.entry_hash}` };
