@@ -11,6 +11,8 @@
  *   MATHLEDGER_DUAL_ACTIVATION_BLOCK  where the default registry schedules the dual epoch (default 200)
  *   MATHLEDGER_NODE_TOKEN             token for POST /api/v1/blocks; unset = generated into <data dir>/node-token
  *   MATHLEDGER_MAX_PUSH_BYTES         size limit of a POST /api/v1/blocks body (default 1 MiB)
+ *   MATHLEDGER_GOVERNANCE_GENESIS     governance genesis file (members, keys, params); unset on a devnet = a generated
+ *                                     demo genesis with key files in <data dir>/devnet-keys (docs/spec/governance.md)
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
@@ -23,6 +25,7 @@ const schema = z.object({
   MATHLEDGER_DUAL_ACTIVATION_BLOCK: z.coerce.number().int().min(1).default(200),
   MATHLEDGER_NODE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   MATHLEDGER_MAX_PUSH_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MATHLEDGER_GOVERNANCE_GENESIS: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -4,6 +4,8 @@
  *  - keeps a heartbeat (GET /api/health reports its age);
  *  - seeds the default epoch registry on a fresh database;
  *  - runs the devnet producer (one block per MATHLEDGER_DEVNET_INTERVAL seconds; one producer across workers);
+ *  - applies governance's automatic transitions every second (voting windows closed, activations reached,
+ *    attestation deadlines passed);
  *  - resumes NDJSON import jobs that no process is working on (e.g. after the CLI running one was killed).
  *
  * Errors in a tick are logged and the loop goes on: a bad block or a dropped connection must not stop the node.
@@ -19,6 +21,9 @@ import { produceDevnetBlock, releaseLease, DEVNET_LEASE } from "../server/devnet
 import { orphanedImportJobs, runImportJob } from "../server/ingest/import-file";
 import { tuneHeapForBulkIngest } from "../server/ingest/heap-tuning";
 import { loadWasmHashSuite } from "../lib/crypto/wasm-hash-suite";
+import { ensureGovernanceGenesis } from "../server/governance/genesis-setup";
+import { advanceGovernance } from "../server/governance/governance-transitions";
+import { dataDir } from "../server/node-token";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
@@ -63,6 +68,17 @@ async function main(): Promise<void> {
       if (summary && !producing) log(`devnet producer active (every ${config.MATHLEDGER_DEVNET_INTERVAL} s)`);
       producing = summary !== null;
       if (summary && summary.invalid > 0) log(`devnet produced an invalid block at ${summary.tip?.block_number}`);
+    });
+  }
+
+  // Governance may be absent (no genesis and the devnet off): then there is nothing to advance.
+  const governance = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: config.MATHLEDGER_DEVNET === "on" });
+  if (governance.source !== "none") {
+    loop("governance", 1_000, async () => {
+      const s = await advanceGovernance(pool);
+      for (const f of s.finalized) log(`governance: proposal ${f.proposal_hash} ${f.status}`);
+      for (const h of s.activated) log(`governance: proposal ${h} ACTIVATED`);
+      for (const id of s.insufficient) log(`governance: attestation ${id} INSUFFICIENT`);
     });
   }
 

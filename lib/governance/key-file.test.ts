@@ -51,3 +51,11 @@ describe("parseKeyFile", () => {
     expect(codeOf(() => parseKeyFile({ ...file, public_keys: { ...file.public_keys, ed25519: "0x00" } }))).toBe("INVALID_KEY_FILE");
   });
 });
+
+describe("scryptFunction", () => {
+  it("gives the same file-opening key with node:crypto's scrypt as with noble's (RFC 7914 both)", async () => {
+    const { nodeScrypt } = await import("../../server/governance/node-scrypt");
+    const file = await encryptKeyFile(testKey("c3"), PASS, { randomBytes: rand, scrypt: FAST, scryptFunction: nodeScrypt });
+    expect((await decryptKeyFile(file, PASS)).key.publicKeys).toEqual(testKey("c3").publicKeys);
+  });
+});
