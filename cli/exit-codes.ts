@@ -8,7 +8,8 @@
  *   3  INTERNAL  anything not in the table: a bug or a broken environment, reported loudly rather than blamed on
  *                the input (the web layer does the same with its 500s; see server/api/errors.ts)
  *
- * Exit 1 never comes from an error: commands return outcome "invalid". Every AppError code a command can raise for
+ * Exit 1 never comes from an error, except for governance: a signed action refused by the rules (a bad signature,
+ * a replay, a missing role, the wrong phase ...) exits 1 with its reason code, as issue 8 asks. Every AppError code a command can raise for
  * bad input or an unreachable database must have a row here; to add one, add a line.
  */
 import { isAppError } from "../lib/errors";
@@ -55,6 +56,33 @@ export const ERROR_EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   INPUT_FILE: EXIT.USAGE,
   ORPHAN_BLOCK: EXIT.USAGE,
   IMPORT_FAILED: EXIT.USAGE,
+  // Governance input (lib/governance): malformed messages, envelopes, genesis and key files, a wrong passphrase.
+  INVALID_MESSAGE: EXIT.USAGE,
+  INVALID_ENVELOPE: EXIT.USAGE,
+  INVALID_GENESIS: EXIT.USAGE,
+  INVALID_KEY_FILE: EXIT.USAGE,
+  WRONG_PASSPHRASE: EXIT.USAGE,
+  NO_GOVERNANCE: EXIT.USAGE,
+  // Governance refusals by the rules (docs/spec/governance.md §7): exit 1 with the reason code.
+  INVALID_PROPOSAL: EXIT.INVALID,
+  BAD_SIGNATURE_ED25519: EXIT.INVALID,
+  BAD_SIGNATURE_ML_DSA: EXIT.INVALID,
+  WRONG_DOMAIN: EXIT.INVALID,
+  WRONG_NETWORK: EXIT.INVALID,
+  EXPIRED: EXIT.INVALID,
+  FUTURE_DATED: EXIT.INVALID,
+  NONCE_NOT_INCREASING: EXIT.INVALID,
+  UNKNOWN_SIGNER: EXIT.INVALID,
+  MISSING_ROLE: EXIT.INVALID,
+  WRONG_PHASE: EXIT.INVALID,
+  DUPLICATE_SIGNER: EXIT.INVALID,
+  ZERO_VOTING_POWER: EXIT.INVALID,
+  UNKNOWN_TARGET: EXIT.INVALID,
+  TARGET_MISMATCH: EXIT.INVALID,
+  DUPLICATE_TARGET: EXIT.INVALID,
+  ACTIVATION_TOO_SOON: EXIT.INVALID,
+  ROLLBACK_NOT_ABOVE_TIP: EXIT.INVALID,
+  AUDIT_CHAIN_BROKEN: EXIT.INVALID,
 };
 
 export interface ErrorReport {

@@ -30,6 +30,30 @@ export const DOMAIN_ERROR_CODES: Readonly<Record<string, MappedTRPCCode>> = {
   // Consensus and registry codes (lib/errors.ts names these as examples).
   UNKNOWN_ALGORITHM: "BAD_REQUEST",
   EPOCH_OVERLAP: "CONFLICT",
+  // Governance (lib/governance/reason-codes.ts, docs/spec/governance.md §7): malformed input is BAD_REQUEST, a
+  // signature or key that does not authorise the action is FORBIDDEN, a rule of the engine refusing it is
+  // CONFLICT / UNPROCESSABLE_CONTENT, an unknown target NOT_FOUND. domainCode carries the exact reason.
+  INVALID_MESSAGE: "BAD_REQUEST",
+  INVALID_ENVELOPE: "BAD_REQUEST",
+  INVALID_PROPOSAL: "UNPROCESSABLE_CONTENT",
+  BAD_SIGNATURE_ED25519: "FORBIDDEN",
+  BAD_SIGNATURE_ML_DSA: "FORBIDDEN",
+  WRONG_DOMAIN: "FORBIDDEN",
+  WRONG_NETWORK: "FORBIDDEN",
+  EXPIRED: "FORBIDDEN",
+  FUTURE_DATED: "FORBIDDEN",
+  NONCE_NOT_INCREASING: "CONFLICT",
+  UNKNOWN_SIGNER: "FORBIDDEN",
+  MISSING_ROLE: "FORBIDDEN",
+  WRONG_PHASE: "CONFLICT",
+  DUPLICATE_SIGNER: "CONFLICT",
+  ZERO_VOTING_POWER: "FORBIDDEN",
+  UNKNOWN_TARGET: "NOT_FOUND",
+  TARGET_MISMATCH: "UNPROCESSABLE_CONTENT",
+  DUPLICATE_TARGET: "CONFLICT",
+  ACTIVATION_TOO_SOON: "UNPROCESSABLE_CONTENT",
+  ROLLBACK_NOT_ABOVE_TIP: "UNPROCESSABLE_CONTENT",
+  NO_GOVERNANCE: "PRECONDITION_FAILED",
 };
 
 /** An error-like value carrying a string code, as thrown by domain code. */

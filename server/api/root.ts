@@ -6,6 +6,7 @@
 import { blocksRouter } from "./routers/blocks";
 import { chainRouter } from "./routers/chain";
 import { epochsRouter } from "./routers/epochs";
+import { governanceRouter } from "./routers/governance";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   chain: chainRouter,
   blocks: blocksRouter,
   epochs: epochsRouter,
+  governance: governanceRouter,
 });
 
 /** The router's type; the React client (app/_trpc/react.tsx) imports only this, never the implementation. */
