@@ -22,6 +22,20 @@ import { validateBlockCommand } from "./commands/validate-block";
 import { verifyChainCommand } from "./commands/verify-chain";
 import { verifyDualCommitmentCommand } from "./commands/verify-dual-commitment";
 import { verifyProofCommand } from "./commands/verify-proof";
+import { governanceKeygenCommand, governancePubkeyCommand, governanceRecountCommand, governanceSignCommand } from "./commands/governance-keys";
+import {
+  governanceAttestationCreateCommand,
+  governanceAttestCommand,
+  governanceEmergencyDeclareCommand,
+  governanceEmergencySignCommand,
+  governanceProposeCommand,
+  governanceReviewCommand,
+  governanceRollbackCommand,
+  governanceSubmitCommand,
+  governanceVoteCommand,
+} from "./commands/governance-actions";
+import { withReasonCodes } from "./governance-support";
+import { governanceExportCommand, governanceShowCommand, governanceTallyCommand, governanceVerifyLogCommand } from "./commands/governance-reads";
 
 export const COMMANDS: readonly AnyCommand[] = [
   // Offline: files and arguments only (issue 2 §9).
@@ -39,6 +53,26 @@ export const COMMANDS: readonly AnyCommand[] = [
   verifyDualCommitmentCommand,
   verifyChainCommand,
   importCommand,
+  // Governance (issue 8): offline keys, signing and recount; online actions and reads.
+  ...[
+  governanceKeygenCommand,
+  governancePubkeyCommand,
+  governanceSignCommand,
+  governanceRecountCommand,
+  governanceProposeCommand,
+  governanceReviewCommand,
+  governanceVoteCommand,
+  governanceSubmitCommand,
+  governanceAttestationCreateCommand,
+  governanceAttestCommand,
+  governanceEmergencyDeclareCommand,
+  governanceEmergencySignCommand,
+  governanceRollbackCommand,
+  governanceShowCommand,
+  governanceTallyCommand,
+  governanceExportCommand,
+  governanceVerifyLogCommand,
+  ].map(withReasonCodes),
 ];
 
 export interface CommandMatch {
