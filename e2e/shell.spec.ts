@@ -8,8 +8,8 @@ const AREAS = [
   { label: "Dashboard", path: "/", builtYet: true },
   { label: "Blocks", path: "/blocks", builtYet: true },
   { label: "Epochs", path: "/epochs", builtYet: true },
-  { label: "Governance", path: "/governance", builtYet: false },
-  { label: "Council", path: "/council", builtYet: false },
+  { label: "Governance", path: "/governance", builtYet: true },
+  { label: "Council", path: "/council", builtYet: true },
   { label: "Benchmarks", path: "/benchmarks", builtYet: false },
 ] as const;
 
