@@ -3,17 +3,16 @@ import type { Metadata } from "next";
 
 import { CouncilView } from "@/components/governance/council-view";
 import { GovernanceNav } from "@/components/governance/governance-nav";
-import { SigningKeyProvider } from "@/components/governance/signing-key";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Council" };
 
 export default function CouncilPage() {
   return (
-    <SigningKeyProvider>
+    <>
       <GovernanceNav />
       <PageHeader title="Council" description="Milestone attestations and emergency declarations: 5 of 7 council signatures." />
       <CouncilView />
-    </SigningKeyProvider>
+    </>
   );
 }

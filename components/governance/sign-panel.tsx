@@ -49,7 +49,7 @@ export function SignPanel<T extends MessageType>({ draft, label, onDone }: { dra
   });
   const digest = useMemo(() => (prepared ? messageDigest(prepared) : null), [prepared]);
 
-  if (!unlocked) return <p className="text-sm text-slate-300">Unlock your key on the <Link className="text-sky-300 underline" href="/governance/account">account page</Link> to {label.toLowerCase()}.</p>;
+  if (!unlocked) return <InlineUnlock label={label} />;
   return (
     <div className="space-y-2">
       {!prepared ? (
@@ -93,4 +93,45 @@ export function describeError(e: unknown): string {
   const err = e as { message?: string; data?: { domainCode?: string | null } };
   const code = err.data?.domainCode;
   return code ? `${code}: ${err.message}` : (err.message ?? String(e));
+}
+
+/** Asks for the passphrase in place (the decrypted key lives only in memory, so a reload locks it again). */
+function InlineUnlock({ label }: { label: string }) {
+  const { keyFile, unlock } = useSigningKey();
+  const [pass, setPass] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!keyFile) {
+    return (
+      <p className="text-sm text-slate-300">
+        Create or import your key on the <Link className="text-sky-300 underline" href="/governance/account">account page</Link> to {label.toLowerCase()}.
+      </p>
+    );
+  }
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          await unlock(pass);
+        } catch (err) {
+          setError((err as Error).message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="text-sm text-slate-200">
+        Passphrase of {keyFile.member_id ?? "your key"}
+        <input type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} className="ml-2 rounded border border-slate-600 bg-slate-950 px-2 py-1 text-sm" />
+      </label>
+      <button type="submit" disabled={busy} className="rounded border border-sky-700 bg-sky-900 px-3 py-1.5 text-sm text-sky-50 hover:bg-sky-800 disabled:opacity-60">
+        {busy ? "Unlocking…" : "Unlock to sign"}
+      </button>
+      {error ? <p role="alert" className="w-full text-sm text-rose-300">{error}</p> : null}
+    </form>
+  );
 }
