@@ -9,6 +9,8 @@ import type { ReactNode } from "react";
 
 import { HydrateClient } from "@/app/_trpc/hydrate-client";
 import { TRPCReactProvider } from "@/app/_trpc/react";
+// Governance: the unlocked signing key stays in memory while the member moves between pages (never stored decrypted).
+import { SigningKeyProvider } from "@/components/governance/signing-key";
 import { SiteHeader } from "@/components/shell/site-header";
 import { SkipLink } from "@/components/shell/skip-link";
 import { prefetch, trpc } from "@/server/api/caller";
@@ -34,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <SiteHeader />
           </HydrateClient>
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-4">
-            {children}
+            <SigningKeyProvider>{children}</SigningKeyProvider>
           </main>
         </TRPCReactProvider>
       </body>

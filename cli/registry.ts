@@ -25,6 +25,20 @@ import { verifyDualCommitmentCommand } from "./commands/verify-dual-commitment";
 import { verifyProofCommand } from "./commands/verify-proof";
 import { radarCommand } from "./commands/radar";
 import { driftAckCommand, driftEventsCommand, driftInjectCommand, driftResolveCommand, driftSilenceCommand } from "./commands/drift";
+import { governanceKeygenCommand, governancePubkeyCommand, governanceRecountCommand, governanceSignCommand } from "./commands/governance-keys";
+import {
+  governanceAttestationCreateCommand,
+  governanceAttestCommand,
+  governanceEmergencyDeclareCommand,
+  governanceEmergencySignCommand,
+  governanceProposeCommand,
+  governanceReviewCommand,
+  governanceRollbackCommand,
+  governanceSubmitCommand,
+  governanceVoteCommand,
+} from "./commands/governance-actions";
+import { withReasonCodes } from "./governance-support";
+import { governanceExportCommand, governanceShowCommand, governanceTallyCommand, governanceVerifyLogCommand } from "./commands/governance-reads";
 
 export const COMMANDS: readonly AnyCommand[] = [
   // Offline: files and arguments only (issue 2 §9).
@@ -51,6 +65,26 @@ export const COMMANDS: readonly AnyCommand[] = [
   radarCommand,
   // Export and backup (issue 10).
   exportCommand,
+  // Governance (issue 8): offline keys, signing and recount; online actions and reads.
+  ...[
+  governanceKeygenCommand,
+  governancePubkeyCommand,
+  governanceSignCommand,
+  governanceRecountCommand,
+  governanceProposeCommand,
+  governanceReviewCommand,
+  governanceVoteCommand,
+  governanceSubmitCommand,
+  governanceAttestationCreateCommand,
+  governanceAttestCommand,
+  governanceEmergencyDeclareCommand,
+  governanceEmergencySignCommand,
+  governanceRollbackCommand,
+  governanceShowCommand,
+  governanceTallyCommand,
+  governanceExportCommand,
+  governanceVerifyLogCommand,
+  ].map(withReasonCodes),
 ];
 
 export interface CommandMatch {

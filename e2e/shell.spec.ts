@@ -9,8 +9,8 @@ const AREAS = [
   { label: "Blocks", path: "/blocks", builtYet: true },
   { label: "Validate", path: "/validate", builtYet: true },
   { label: "Epochs", path: "/epochs", builtYet: true },
-  { label: "Governance", path: "/governance", builtYet: false },
-  { label: "Council", path: "/council", builtYet: false },
+  { label: "Governance", path: "/governance", builtYet: true },
+  { label: "Council", path: "/council", builtYet: true },
   { label: "Benchmarks", path: "/benchmarks", builtYet: false },
 ] as const;
 

@@ -14,7 +14,10 @@
  * code thrown without a row; server/errors.test.ts walks every row through all three surfaces.
  */
 
-/** Process exit codes of the CLI (docs/cli.md "Exit codes"). Exit 1 is a verdict (INVALID), never an error. */
+/**
+ * Process exit codes of the CLI (docs/cli.md "Exit codes"). Exit 1 is a verdict (INVALID): a check that answered no, or
+ * a governance action the rules refused (the reason code printed); never a bug or bad input.
+ */
 export const EXIT = { OK: 0, INVALID: 1, USAGE: 2, INTERNAL: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -32,6 +35,7 @@ export type TrpcCodeName =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "UNPROCESSABLE_CONTENT"
   | "TOO_MANY_REQUESTS"
+  | "PRECONDITION_FAILED"
   | "TIMEOUT"
   | "INTERNAL_SERVER_ERROR"
   | "SERVICE_UNAVAILABLE";
@@ -48,6 +52,9 @@ const CONFLICT: ErrorOutcome = { trpc: "CONFLICT", http: 409, exit: EXIT.USAGE }
 const NOT_FOUND: ErrorOutcome = { trpc: "NOT_FOUND", http: 404, exit: EXIT.USAGE };
 const UNAVAILABLE: ErrorOutcome = { trpc: "SERVICE_UNAVAILABLE", http: 503, exit: EXIT.USAGE };
 const BUG: ErrorOutcome = { trpc: "INTERNAL_SERVER_ERROR", http: 500, exit: EXIT.INTERNAL };
+const GOVERNANCE_FORBIDDEN: ErrorOutcome = { trpc: "FORBIDDEN", http: 403, exit: EXIT.INVALID };
+const GOVERNANCE_CONFLICT: ErrorOutcome = { trpc: "CONFLICT", http: 409, exit: EXIT.INVALID };
+const GOVERNANCE_UNPROCESSABLE: ErrorOutcome = { trpc: "UNPROCESSABLE_CONTENT", http: 422, exit: EXIT.INVALID };
 
 export const ERROR_TABLE = {
   // Generic: any service or route.
@@ -130,6 +137,35 @@ export const ERROR_TABLE = {
   // Web security baseline (proxy.ts, server/security/rate-limit.ts): too many requests, and cross-site writes.
   RATE_LIMITED: { trpc: "TOO_MANY_REQUESTS", http: 429, exit: EXIT.USAGE },
   CROSS_SITE_REQUEST: { trpc: "FORBIDDEN", http: 403, exit: EXIT.USAGE },
+
+  // Governance (lib/governance/reason-codes.ts, docs/spec/governance.md §7). Malformed input is 400 / exit 2. A
+  // signature or key that does not authorise the action is 403, a rule of the engine refusing it 409 / 422, an unknown
+  // target 404: all exit 1, "refused by the rules", as `governance ...` documents; the reason code says which.
+  INVALID_MESSAGE: BAD_INPUT,
+  INVALID_ENVELOPE: BAD_INPUT,
+  INVALID_KEY_FILE: BAD_INPUT,
+  WRONG_PASSPHRASE: BAD_INPUT,
+  INVALID_GENESIS: { trpc: "INTERNAL_SERVER_ERROR", http: 500, exit: EXIT.USAGE },
+  NO_GOVERNANCE: { trpc: "PRECONDITION_FAILED", http: 412, exit: EXIT.USAGE },
+  INVALID_PROPOSAL: GOVERNANCE_UNPROCESSABLE,
+  BAD_SIGNATURE_ED25519: GOVERNANCE_FORBIDDEN,
+  BAD_SIGNATURE_ML_DSA: GOVERNANCE_FORBIDDEN,
+  WRONG_DOMAIN: GOVERNANCE_FORBIDDEN,
+  WRONG_NETWORK: GOVERNANCE_FORBIDDEN,
+  EXPIRED: GOVERNANCE_FORBIDDEN,
+  FUTURE_DATED: GOVERNANCE_FORBIDDEN,
+  NONCE_NOT_INCREASING: GOVERNANCE_CONFLICT,
+  UNKNOWN_SIGNER: GOVERNANCE_FORBIDDEN,
+  MISSING_ROLE: GOVERNANCE_FORBIDDEN,
+  WRONG_PHASE: GOVERNANCE_CONFLICT,
+  DUPLICATE_SIGNER: GOVERNANCE_CONFLICT,
+  ZERO_VOTING_POWER: GOVERNANCE_FORBIDDEN,
+  UNKNOWN_TARGET: { trpc: "NOT_FOUND", http: 404, exit: EXIT.INVALID },
+  TARGET_MISMATCH: GOVERNANCE_UNPROCESSABLE,
+  DUPLICATE_TARGET: GOVERNANCE_CONFLICT,
+  ACTIVATION_TOO_SOON: GOVERNANCE_UNPROCESSABLE,
+  ROLLBACK_NOT_ABOVE_TIP: GOVERNANCE_UNPROCESSABLE,
+  AUDIT_CHAIN_BROKEN: GOVERNANCE_CONFLICT,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

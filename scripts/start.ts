@@ -3,7 +3,8 @@
  *
  *  1. resolves the database: DATABASE_URL, or the embedded PostgreSQL in the data directory (started if needed),
  *     and applies migrations;
- *  2. makes sure a node token exists for POST /api/v1/blocks;
+ *  2. makes sure a node token exists for POST /api/v1/blocks, and a governance genesis (the devnet's demo one, whose
+ *     key files and passphrase it prints, when MATHLEDGER_GOVERNANCE_GENESIS is unset);
  *  3. builds the web app when there is no build or the sources are newer than it;
  *  4. runs the web server (next start, PORT, default 3000) and the worker (devnet producer, import resumption) as
  *     child processes, restarting the worker if it crashes;
@@ -18,6 +19,8 @@ import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { projectPath, projectRoot } from "../server/db/project-root";
 import { buildWebApp, webBuildIsStale } from "./web/web-build";
 import { dataDir, ensureNodeToken } from "../server/node-token";
+import { createPgPool } from "../server/db/pg-pool";
+import { ensureGovernanceGenesis } from "../server/governance/genesis-setup";
 
 const log = (message: string) => console.log(`[start] ${message}`);
 
@@ -33,6 +36,19 @@ function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals = "SI
     } catch {
       /* already gone */
     }
+  }
+}
+
+/** Loads the governance genesis (or makes the devnet's demo one) and says where the demo keys are. */
+async function announceGovernance(url: string, devnet: boolean): Promise<void> {
+  const pool = createPgPool(url, 1);
+  try {
+    const setup = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: devnet });
+    if (setup.source === "none") log("governance: no genesis (set MATHLEDGER_GOVERNANCE_GENESIS to enable the governance portal)");
+    else log(`governance: network ${setup.networkId} (genesis from ${setup.source})`);
+    if (setup.demo) log(`governance demo keys: ${setup.demo.keysDir}/<member>.key   passphrase: ${setup.demo.passphrase}`);
+  } finally {
+    await pool.end();
   }
 }
 
@@ -53,6 +69,7 @@ async function main(): Promise<void> {
   }
   const token = ensureNodeToken();
   log(`node token for POST /api/v1/blocks: ${token.source}`);
+  await announceGovernance(resolved.url, config.MATHLEDGER_DEVNET === "on");
 
   const bin = (name: string) => projectPath("node_modules", ".bin", name);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: resolved.url, NEXT_TELEMETRY_DISABLED: "1", MATHLEDGER_DATA_DIR: dataDir() };

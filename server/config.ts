@@ -19,6 +19,8 @@
  *   MATHLEDGER_TRUSTED_ORIGINS        comma-separated origins besides the portal's own allowed to POST to /api
  *   MATHLEDGER_RATE_LIMITS            "on" (default) or "off": every rate limit at once (load tests, benchmarks)
  *   MATHLEDGER_RATE_LIMIT_<BUCKET>    "<requests>/<seconds>" or 0 (unlimited); buckets in server/security/rate-limit.ts
+ *   MATHLEDGER_GOVERNANCE_GENESIS     governance genesis file (members, keys, params); unset on a devnet = a generated
+ *                                     demo genesis with key files in <data dir>/devnet-keys (docs/spec/governance.md)
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
@@ -84,6 +86,7 @@ const schema = z.object({
   MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP),
   MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY),
   MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP),
+  MATHLEDGER_GOVERNANCE_GENESIS: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

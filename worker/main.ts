@@ -5,6 +5,8 @@
  *  - seeds the default epoch registry on a fresh database;
  *  - runs the devnet producer (one block per MATHLEDGER_DEVNET_INTERVAL seconds; one producer across workers);
  *  - runs the drift radar's monitors over every block and node report (one process per database, by lease);
+ *  - applies governance's automatic transitions every second (voting windows closed, activations reached,
+ *    attestation deadlines passed);
  *  - resumes NDJSON import jobs that no process is working on (e.g. after the CLI running one was killed).
  *
  * Errors in a tick are logged and the loop goes on: a bad block or a dropped connection must not stop the node. A
@@ -32,6 +34,9 @@ import { DEFAULT_RADAR_THRESHOLDS } from "../lib/drift/radar-thresholds";
 import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
 import { startAlerting, type Alerting } from "../server/drift/alerting";
 import { databaseUnavailableReason } from "../server/db/database-errors";
+import { ensureGovernanceGenesis } from "../server/governance/genesis-setup";
+import { advanceGovernance } from "../server/governance/governance-transitions";
+import { dataDir } from "../server/node-token";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
@@ -150,6 +155,17 @@ async function main(): Promise<void> {
   // Validation threads for imports, started at the first job and kept for the next ones (a thread takes ~0.3 s of CPU
   // to start, a noticeable share of a short import on two cores).
   let validation: BatchPreparer | undefined;
+  // Governance may be absent (no genesis and the devnet off): then there is nothing to advance.
+  const governance = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: config.MATHLEDGER_DEVNET === "on" });
+  if (governance.source !== "none") {
+    loop("governance", 1_000, async () => {
+      const s = await advanceGovernance(pool);
+      for (const f of s.finalized) log(`governance: proposal ${f.proposal_hash} ${f.status}`);
+      for (const h of s.activated) log(`governance: proposal ${h} ACTIVATED`);
+      for (const id of s.insufficient) log(`governance: attestation ${id} INSUFFICIENT`);
+    });
+  }
+
   loop("imports", 3_000, async () => {
     for (const jobId of await orphanedImportJobs(pool)) {
       if (stop.signal.aborted) return;

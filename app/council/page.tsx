@@ -1,7 +1,8 @@
-/** Council (/council): not built yet; the page says so rather than showing placeholder data. */
+/** Council (/council): attestations and emergencies with signature progress n/7, and signing for council members. */
 import type { Metadata } from "next";
 
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { CouncilView } from "@/components/governance/council-view";
+import { GovernanceNav } from "@/components/governance/governance-nav";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Council" };
@@ -9,8 +10,9 @@ export const metadata: Metadata = { title: "Council" };
 export default function CouncilPage() {
   return (
     <>
-      <PageHeader title="Council" />
-      <NotBuiltYet area="Council" />
+      <GovernanceNav />
+      <PageHeader title="Council" description="Milestone attestations and emergency declarations: 5 of 7 council signatures." />
+      <CouncilView />
     </>
   );
 }

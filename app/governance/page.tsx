@@ -1,7 +1,7 @@
-/** Governance (/governance): not built yet; the page says so rather than showing placeholder data. */
+/** Governance (/governance): the proposals, live, with a status filter. */
 import type { Metadata } from "next";
 
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { ProposalsList } from "@/components/governance/proposals-list";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Governance" };
@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "Governance" };
 export default function GovernancePage() {
   return (
     <>
-      <PageHeader title="Governance" />
-      <NotBuiltYet area="Governance" />
+      <PageHeader title="Governance" description="Activation proposals: review, signed votes, exact tally, activation in the epoch registry." />
+      <ProposalsList />
     </>
   );
 }

@@ -32,6 +32,8 @@ const VECTOR_ARRAYS: Record<string, (f: any) => any[][]> = {
   "blocks.json": (f) => [f.chain, f.invalid, f.json_text],
   "epochs.json": (f) => [f.valid, f.invalid, f.registrations, f.json_text],
   "fork-choice.json": (f) => [f.cases, f.finality],
+  // Checked in full by lib/governance/governance-vectors.test.ts.
+  "governance.json": (f) => [f.keys, f.messages, f.refused, f.tallies, f.review_consensus, f.audit_log, f.key_files],
 };
 
 let wasm: HashSuite;

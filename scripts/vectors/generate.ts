@@ -17,22 +17,24 @@ import { hashFile, merklePqFile, rfc6962File } from "./merkle-vectors";
 import { blocksFile } from "./block-vectors";
 import { epochsFile } from "./epoch-vectors";
 import { forkChoiceFile } from "./fork-choice-vectors";
+import { governanceFile } from "./governance-vectors";
 
 const OUT = fileURLToPath(new URL("../../test-vectors/", import.meta.url));
 
-const files: Record<string, () => object> = {
+const files: Record<string, () => object | Promise<object>> = {
   "hash.json": hashFile,
   "merkle-rfc6962.json": rfc6962File,
   "merkle-pq.json": merklePqFile,
   "blocks.json": blocksFile,
   "epochs.json": epochsFile,
   "fork-choice.json": forkChoiceFile,
+  "governance.json": governanceFile,
 };
 
 const check = process.argv.includes("--check");
 let stale = 0;
 for (const [name, build] of Object.entries(files)) {
-  const text = JSON.stringify(build(), null, 2) + "\n";
+  const text = JSON.stringify(await build(), null, 2) + "\n";
   const path = join(OUT, name);
   if (check) {
     let current = "";

@@ -7,6 +7,7 @@ import { blocksRouter } from "./routers/blocks";
 import { chainRouter } from "./routers/chain";
 import { consensusRouter } from "./routers/consensus";
 import { epochsRouter } from "./routers/epochs";
+import { governanceRouter } from "./routers/governance";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   blocks: blocksRouter,
   epochs: epochsRouter,
   consensus: consensusRouter,
+  governance: governanceRouter,
 });
 
 /** The router's type; the React client (app/_trpc/react.tsx) imports only this, never the implementation. */

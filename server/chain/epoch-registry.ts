@@ -84,15 +84,23 @@ export async function canonicalTipNumber(db: Queryable): Promise<number> {
  * core refuses an activation at or below the finalized height. Returns the new registry.
  */
 export async function registerEpochInDatabase(pool: pg.Pool, epoch: Epoch, finalityDepth = DEFAULT_FORK_CHOICE_PARAMS.finalityDepth): Promise<Epoch[]> {
-  return inRegistryTransaction(pool, async (client) => {
-    const current = await loadEpochRegistry(client);
-    if (current.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "there is no epoch registry to extend");
-    const tip = await canonicalTipNumber(client);
-    const finalized = finalizedHeight(tip, { ...DEFAULT_FORK_CHOICE_PARAMS, finalityDepth });
-    const next = registerEpoch(current, epoch, { finalizedHeight: finalized < 0 ? null : finalized });
-    await writeRegistry(client, next);
-    return next;
-  });
+  return inRegistryTransaction(pool, (client) => registerEpochInTransaction(client, epoch, finalityDepth));
+}
+
+/**
+ * registerEpochInDatabase inside a transaction the caller already opened on `client` (governance registers an
+ * approved proposal's epoch in the same transaction that records the decision, so both happen or neither does).
+ * Takes the registry's advisory lock for the rest of that transaction.
+ */
+export async function registerEpochInTransaction(client: pg.ClientBase, epoch: Epoch, finalityDepth = DEFAULT_FORK_CHOICE_PARAMS.finalityDepth): Promise<Epoch[]> {
+  await client.query("SELECT pg_advisory_xact_lock($1)", [REGISTRY_LOCK_KEY]);
+  const current = await loadEpochRegistry(client);
+  if (current.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "there is no epoch registry to extend");
+  const tip = await canonicalTipNumber(client);
+  const finalized = finalizedHeight(tip, { ...DEFAULT_FORK_CHOICE_PARAMS, finalityDepth });
+  const next = registerEpoch(current, epoch, { finalizedHeight: finalized < 0 ? null : finalized });
+  await writeRegistry(client, next);
+  return next;
 }
 
 /**

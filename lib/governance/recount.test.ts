@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { VoteChoice } from "./bodies";
+import { signMessage } from "./envelope";
+import { BUNDLE_FORMAT, recountBundle } from "./recount";
+import { freezePowerTable, tallyVotes } from "./tally";
+import { codeOf } from "./test-codes";
+import { SAMPLE_PROPOSAL_BODY, signAs, testGenesis, testKey, TEST_NETWORK } from "./test-members";
+import { messageDigest } from "./message";
+
+const genesis = testGenesis();
+const proposal = signAs("p1", { type: "proposal", body: SAMPLE_PROPOSAL_BODY }, { nonce: 1 });
+const proposalHash = messageDigest(proposal.message);
+const vote = (voter: string, choice: VoteChoice, nonce: number, hash = proposalHash) => signAs(voter, { type: "vote", body: { proposal_hash: hash, choice } }, { nonce });
+const powers = freezePowerTable(genesis.members);
+const votes = [vote("c1", "YES", 1), vote("c2", "YES", 1), vote("v10", "NO", 1), vote("v10", "YES", 2), vote("c3", "ABSTAIN", 1)];
+const bundle = (over: Record<string, unknown> = {}) =>
+  JSON.parse(
+    JSON.stringify({
+      format: BUNDLE_FORMAT,
+      version: 1,
+      network_id: TEST_NETWORK,
+      proposal_hash: proposalHash,
+      proposal,
+      members: genesis.members,
+      power_table: powers,
+      votes,
+      tally: tallyVotes(
+        votes.map((v) => ({ voter: v.message.signer, choice: v.message.body.choice, nonce: v.message.nonce })),
+        powers,
+      ),
+      ...over,
+    }),
+  );
+
+describe("recountBundle", () => {
+  it("re-verifies every vote and reproduces the server's tally (latest vote per voter)", () => {
+    const r = recountBundle(bundle());
+    expect(r.votes_verified).toBe(5);
+    expect(r.matches_server).toBe(true);
+    expect(r.tally.yes).toBe("30");
+    expect(r.tally.no).toBe("0");
+  });
+  it("reports a server tally that does not match", () => {
+    const b = bundle();
+    b.tally.yes = "31";
+    expect(recountBundle(b).matches_server).toBe(false);
+  });
+  it("refuses a vote with a tampered choice", () => {
+    const b = bundle();
+    b.votes[0].message.body.choice = "NO";
+    expect(codeOf(() => recountBundle(b))).toBe("BAD_SIGNATURE_ED25519");
+  });
+  it("refuses a vote on another proposal, a duplicated vote and a vote without frozen power", () => {
+    expect(codeOf(() => recountBundle(bundle({ votes: [vote("c1", "YES", 5, `0x${"ee".repeat(32)}`)] })))).toBe("UNKNOWN_TARGET");
+    expect(codeOf(() => recountBundle(bundle({ votes: [votes[0], votes[0]] })))).toBe("NONCE_NOT_INCREASING");
+    expect(codeOf(() => recountBundle(bundle({ votes: [vote("r1", "YES", 1)] })))).toBe("ZERO_VOTING_POWER");
+  });
+  it("refuses a proposal envelope that is not the named proposal", () => {
+    const other = signMessage({ ...proposal.message, nonce: 2 }, testKey("p1"));
+    expect(codeOf(() => recountBundle(bundle({ proposal: other })))).toBe("UNKNOWN_TARGET");
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The one entry point for signed governance actions (web, CLI, tests): verify the envelope, then, in one transaction
+ * under the governance lock, check the signer's nonce, apply the action's rules, store it with its audit entries and
+ * advance the nonce. Any refusal throws AppError with a reason code and stores nothing.
+ *
+ * Signatures are verified before the transaction (they are the expensive part and need no lock), the nonce inside
+ * it (two concurrent submissions of one envelope: the second finds the nonce taken).
+ */
+import type pg from "pg";
+import { AppError } from "../../lib/errors";
+import type { MessageType } from "../../lib/governance/bodies";
+import { checkNonce, verifyEnvelope, type VerifiedEnvelope } from "../../lib/governance/envelope";
+import type { ActionContext, ActionResult } from "./action-context";
+import { declareEmergency, executeRollback, signAttestation, signEmergency } from "./council-actions";
+import { emitCriticalGovernanceEvent, type CriticalGovernanceEvent } from "./governance-events";
+import { inGovernanceTransaction, loadGovernance } from "./governance-store";
+import { nodeEd25519Verify } from "./node-ed25519";
+import { castVote, submitProposal, submitReview } from "./proposal-actions";
+
+type Handler = (ctx: ActionContext) => Promise<ActionResult>;
+const HANDLERS: Record<MessageType, Handler> = {
+  proposal: submitProposal as Handler,
+  review: submitReview as Handler,
+  vote: castVote as Handler,
+  attestation: signAttestation as Handler,
+  emergency_declaration: declareEmergency as Handler,
+  emergency_signature: signEmergency as Handler,
+  rollback: executeRollback as Handler,
+};
+
+export interface SubmitOptions {
+  /** Unix seconds; defaults to the server clock. */
+  now?: number;
+  /** Accept only these message types (e.g. the vote endpoint accepts votes only). */
+  expectTypes?: readonly MessageType[];
+}
+
+export async function submitEnvelope(pool: pg.Pool, input: unknown, options: SubmitOptions = {}): Promise<ActionResult> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const registry = await loadGovernance(pool);
+  const envelope: VerifiedEnvelope = verifyEnvelope(input, {
+    networkId: registry.networkId,
+    now,
+    findMember: (id) => registry.members.get(id),
+    edVerify: nodeEd25519Verify,
+  });
+  if (options.expectTypes && !options.expectTypes.includes(envelope.message.type)) {
+    throw new AppError("INVALID_MESSAGE", `this endpoint accepts ${options.expectTypes.join(", ")} messages, not ${envelope.message.type}`);
+  }
+  const critical: CriticalGovernanceEvent[] = [];
+  const result = await inGovernanceTransaction(pool, async (client) => {
+    const signer = envelope.message.signer;
+    const { rows } = await client.query<{ last_nonce: number }>("SELECT last_nonce FROM governance_members WHERE id = $1 FOR UPDATE", [signer]);
+    checkNonce(signer, envelope.message.nonce, Number(rows[0]?.last_nonce ?? 0));
+    const outcome = await HANDLERS[envelope.message.type]({ client, envelope, registry, now, critical });
+    await client.query("UPDATE governance_members SET last_nonce = $2 WHERE id = $1", [signer, envelope.message.nonce]);
+    return outcome;
+  });
+  for (const event of critical) await emitCriticalGovernanceEvent(event);
+  return result;
+}
