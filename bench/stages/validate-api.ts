@@ -123,7 +123,7 @@ export const validateApiStage: BenchStage = {
     if (!baseUrl) {
       context.progress("validate-api: starting the product (npm start on a fresh database, devnet off; builds when stale)");
       const { startStack } = await import("../../e2e/support/stack");
-      const stack = await startStack((m) => context.progress(m), { env: { MATHLEDGER_DEVNET: "off", MATHLEDGER_MAX_PUSH_BYTES: String(4 * 1024 * 1024) } });
+      const stack = await startStack((m) => context.progress(m), { env: { MATHLEDGER_DEVNET: "off", MATHLEDGER_MAX_PUSH_BYTES: String(4 * 1024 * 1024), MATHLEDGER_RATE_LIMITS: "off" } });
       baseUrl = stack.baseUrl;
       stop = stack.stop;
     }

@@ -13,6 +13,8 @@ import { describeJsonTextError, parseJsonText } from "../../lib/encoding/json-te
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import { exportFileName, formatTable, isExportFormat, EXPORT_CONTENT_TYPES, type ExportFormat } from "../../lib/export/tabular";
 import { VALIDATION_RESULT_COLUMNS, validationResultRows } from "../../lib/validation/result-table";
+import { clientAddress } from "../../lib/security/client-address";
+import { enforceRateLimit } from "../security/rate-limit";
 import { readConfig } from "../config";
 import { getPgPool } from "../db/pg-pool";
 import { validateBlocksOnDemand, type ValidationResponse } from "../validation/validate-blocks";
@@ -30,6 +32,9 @@ export function requestedFormat(url: URL): ExportFormat | null {
 /** Reads, checks and validates the request; throws AppError for every refusal. */
 export async function validateFromRequest(request: Request): Promise<ValidationResponse> {
   const config = readConfig();
+  // Validation costs the server real work and needs no token: limited per client address (issue 12 §3), before the
+  // body is read. Behind the reverse proxy (deploy/nginx.conf) the address is the proxy's X-Forwarded-For entry.
+  await enforceRateLimit("validate", clientAddress(request.headers.get("x-forwarded-for")));
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Content-Type must be application/json, got ${describeValue(type || "none")}`);
