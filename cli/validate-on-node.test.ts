@@ -75,7 +75,7 @@ describe("validate-block --server", () => {
     const r = await runInProcess(["validate-block", "--file", write("b12.json", FIXTURE_CHAIN[12]), "--server", url]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^VALID: block 12 \(epoch from block 10: v2-dual-required, SHA3-256; links checked\)/);
-    expect(r.stdout).toContain(`validated by ${url}/api/v1/validate (registry: the node's; predecessor: canonical block 11 of this node; hash-wasm)`);
+    expect(r.stdout).toContain(`validated by ${url}/api/v1/validate (registry: the node's; predecessor: canonical block 11 of this node; merkle-wasm)`);
     expect(r.stdout).toContain("stored by the node: block 12, canonical, VALID (/blocks/12)");
     expect(await tableCounts(pool)).toEqual(before);
   });

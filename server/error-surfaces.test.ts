@@ -14,6 +14,7 @@ import { COMMANDS } from "../cli/registry";
 import { runInProcess } from "../cli/test-support/run-in-process";
 import { ERROR_TABLE, EXIT, type ErrorCode } from "../lib/error-codes";
 import { AppError } from "../lib/errors";
+import { GOVERNANCE_REASON_CODES } from "../lib/governance/reason-codes";
 import { databaseProcedure } from "./api/routers/database-procedure";
 import { createTRPCContext, createTRPCRouter, publicProcedure } from "./api/trpc";
 import { errorResponse } from "./http/json-response";
@@ -71,10 +72,12 @@ describe("the error table", () => {
     }
   });
 
-  it("exits 3 exactly for the rows that are the server's own failure or a bug, and 2 for the rest", () => {
+  it("exits 3 exactly for the rows that are the server's own failure or a bug, 1 only for governance rule refusals, and 2 for the rest", () => {
     for (const code of CODES) {
       const row = ERROR_TABLE[code];
-      expect([EXIT.USAGE, EXIT.INTERNAL], code).toContain(row.exit);
+      // Exit 1 is a verdict, never an error: the one exception is a governance action the rules refused.
+      if (row.exit === EXIT.INVALID) expect(GOVERNANCE_REASON_CODES as readonly string[], code).toContain(code);
+      else expect([EXIT.USAGE, EXIT.INTERNAL], code).toContain(row.exit);
       if (row.exit === EXIT.INTERNAL) expect(row.http, code).toBe(500);
     }
     expect(ERROR_TABLE.INTERNAL).toEqual({ trpc: "INTERNAL_SERVER_ERROR", http: 500, exit: EXIT.INTERNAL });
