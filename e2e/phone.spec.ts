@@ -44,7 +44,8 @@ test("dashboard fits the phone: charts resize, the blocks table scrolls inside i
   for (const figure of await charts.all()) {
     const { figureWidth, svgWidth } = await figure.evaluate((el) => ({
       figureWidth: el.getBoundingClientRect().width,
-      svgWidth: el.querySelector("svg.recharts-surface")!.getBoundingClientRect().width,
+      // The chart's own surface, not a 14 px legend icon (also an svg.recharts-surface).
+      svgWidth: el.querySelector(".recharts-wrapper > svg.recharts-surface")!.getBoundingClientRect().width,
     }));
     expect(svgWidth).toBeGreaterThan(200);
     expect(svgWidth).toBeLessThanOrEqual(figureWidth + 1);

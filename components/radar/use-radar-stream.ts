@@ -10,7 +10,9 @@ import type { RadarSnapshot } from "@/server/drift/radar-snapshot";
 export function useRadarStream(initial: RadarSnapshot) {
   const [snapshot, setSnapshot] = useState(initial);
   const [connected, setConnected] = useState(false);
-  const [updatedAt, setUpdatedAt] = useState(() => Date.now());
+  // The first "updated" time is the snapshot's own (Unix seconds), not this render's clock: the server's HTML and the
+  // browser's first render must say the same thing, or React discards the page (hydration error #418).
+  const [updatedAt, setUpdatedAt] = useState(() => Math.round(initial.dashboard.timestamp * 1000));
   useEffect(() => {
     const source = new EventSource("/api/v1/radar/stream");
     source.addEventListener("open", () => setConnected(true));
