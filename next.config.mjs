@@ -37,6 +37,23 @@ const nextConfig = {
   async headers() {
     return [
       {
+        // API requests that skip proxy.ts (no Origin, cookie or Sec-Fetch-Site: the CLI, peers) get the headers the
+        // proxy gives every other API response (lib/security/security-headers.ts, API_CONTENT_SECURITY_POLICY).
+        source: "/api/:path*",
+        missing: [
+          { type: "header", key: "origin" },
+          { type: "header", key: "cookie" },
+          { type: "header", key: "sec-fetch-site" },
+        ],
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+        ],
+      },
+      {
         source: "/_next/static/:path*",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },

@@ -24,7 +24,21 @@ export async function proxy(request: NextRequest): Promise<Response> {
   return outage;
 }
 
+/**
+ * Which requests pass through the proxy: every page and file except the build's static files (no nonce needed; their
+ * headers come from next.config.mjs), and every API request that carries what a browser sends (Origin, a cookie, or
+ * Sec-Fetch-Site), so every cross-site browser request is checked before routing.
+ *
+ * API requests with none of the three (the CLI, peers pushing with the node token) skip the proxy: the cross-site
+ * rule lets them pass anyway, and Next buffers a proxied request's whole body before routing, which would defeat the
+ * push route's own 10 s body timeout (408) against slow or stalled uploads. next.config.mjs gives their responses the
+ * same API headers.
+ */
 export const config = {
-  // Everything except the build's static files, which carry no nonce and get their headers from next.config.mjs.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|api/).*)",
+    { source: "/api/:path*", has: [{ type: "header", key: "origin" }] },
+    { source: "/api/:path*", has: [{ type: "header", key: "cookie" }] },
+    { source: "/api/:path*", has: [{ type: "header", key: "sec-fetch-site" }] },
+  ],
 };
