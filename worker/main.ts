@@ -126,6 +126,12 @@ async function main(): Promise<void> {
     void first.finally(() => inFlight.delete(first));
   };
 
+  // Every start-up step that awaits comes before the first loop: from the first tick on, nothing awaits until the
+  // SIGTERM/SIGINT handlers are registered below, so a worker seen working can always be stopped gracefully.
+  const alerting: Alerting | null = alertConfig ? await startAlerting(pool, alertConfig, log) : null;
+  // Governance may be absent (no genesis and the devnet off): then there is nothing to advance.
+  const governance = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: config.MATHLEDGER_DEVNET === "on" });
+
   loop("heartbeat", 5_000, () => beat(pool, workerId, "worker"));
 
   if (config.MATHLEDGER_DEVNET === "on") {
@@ -139,7 +145,6 @@ async function main(): Promise<void> {
     });
   }
 
-  const alerting: Alerting | null = alertConfig ? await startAlerting(pool, alertConfig, log) : null;
   const thresholds = { ...DEFAULT_RADAR_THRESHOLDS, resolve_after_clean: config.MATHLEDGER_RADAR_RESOLVE_AFTER };
   const radar = alerting ? new RadarRunner(pool, { holder: workerId, sink: alerting.sink, thresholds }) : null;
   if (radar) {
@@ -155,8 +160,6 @@ async function main(): Promise<void> {
   // Validation threads for imports, started at the first job and kept for the next ones (a thread takes ~0.3 s of CPU
   // to start, a noticeable share of a short import on two cores).
   let validation: BatchPreparer | undefined;
-  // Governance may be absent (no genesis and the devnet off): then there is nothing to advance.
-  const governance = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: config.MATHLEDGER_DEVNET === "on" });
   if (governance.source !== "none") {
     loop("governance", 1_000, async () => {
       const s = await advanceGovernance(pool);
