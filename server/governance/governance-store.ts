@@ -4,6 +4,7 @@
  * Members change only through the genesis today, so a loaded registry is cached per pool; seeding clears the cache.
  */
 import type pg from "pg";
+import { withTransaction } from "../db/transaction";
 import { sha3_256 } from "@noble/hashes/sha3.js";
 import { AppError } from "../../lib/errors";
 import { toHex } from "../../lib/encoding/hex";
@@ -95,17 +96,5 @@ export const GOVERNANCE_LOCK_KEY = 0x4d4c4756;
 
 /** Runs `fn` in a transaction holding the governance lock; rolls back (nothing stored) on any error. */
 export async function inGovernanceTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [GOVERNANCE_LOCK_KEY]);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(pool, fn, { lockKey: GOVERNANCE_LOCK_KEY });
 }

@@ -6,6 +6,7 @@
  * metric, no violation is recorded.
  */
 import type pg from "pg";
+import { withTransaction } from "../db/transaction";
 
 import { AppError } from "../../lib/errors";
 import type { HashSuite } from "../../lib/crypto/hash-algorithms";
@@ -64,18 +65,7 @@ function twinLink(twin: { block_number: number; canonical: boolean; content_id: 
 }
 
 async function readOnly<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(pool, fn, { begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" });
 }
 
 function inlineRegistry(value: unknown[]): Epoch[] {

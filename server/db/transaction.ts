@@ -1,0 +1,28 @@
+/**
+ * One transaction on a client of `pool`: BEGIN (with `begin`'s options), an optional transaction-scoped advisory lock,
+ * `fn`, COMMIT; any error rolls back whole and is rethrown. The client is always released.
+ */
+import type pg from "pg";
+
+export interface TransactionOptions {
+  /** The BEGIN statement (default "BEGIN"), e.g. "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY". */
+  begin?: string;
+  /** pg_advisory_xact_lock key held for the rest of the transaction. */
+  lockKey?: number;
+}
+
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(options.begin ?? "BEGIN");
+    if (options.lockKey !== undefined) await client.query("SELECT pg_advisory_xact_lock($1)", [options.lockKey]);
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
