@@ -13,18 +13,9 @@ export interface StoredDriftEvent extends DriftEvent {
   acknowledged_by: string | null;
 }
 
-interface EventRow {
+/** A drift_events row: the event's own fields (the plan's schema) and the operator's bookkeeping. */
+interface EventRow extends DriftEvent {
   seq: number;
-  event_id: string;
-  timestamp: number;
-  drift_category: DriftCategory;
-  severity: Severity;
-  block_number: number | null;
-  block_hash: string | null;
-  message: string;
-  details: Record<string, unknown>;
-  resolved: boolean;
-  resolution_timestamp: number | null;
   resolved_by: string | null;
   resolution_note: string | null;
   acknowledged_at: Date | null;
