@@ -9,9 +9,12 @@ export async function beat(pool: pg.Pool, workerId: string, role: string): Promi
   );
 }
 
+/** A scalar subquery: seconds since the freshest heartbeat of any worker, NULL when none ever beat. */
+export const HEARTBEAT_AGE_SQL = "(SELECT extract(epoch FROM now() - max(last_beat_at))::float8 FROM worker_heartbeats)";
+
 /** Seconds since the freshest heartbeat of any worker, or null when none ever beat. */
 export async function heartbeatAgeSeconds(pool: pg.Pool): Promise<number | null> {
-  const { rows } = await pool.query<{ age: number | null }>("SELECT extract(epoch FROM now() - max(last_beat_at))::float8 AS age FROM worker_heartbeats");
+  const { rows } = await pool.query<{ age: number | null }>(`SELECT ${HEARTBEAT_AGE_SQL} AS age`);
   return rows[0].age === null ? null : Number(rows[0].age);
 }
 

@@ -9,6 +9,7 @@ import { algorithmInfo } from "../../lib/crypto/hash-algorithms";
 import type { Violation } from "../../lib/consensus/violations";
 import type { Severity } from "../../lib/drift/drift-event";
 import { categoryOfViolation } from "../../lib/drift/violation-categories";
+import { createSingleFlightPerOwner } from "../../lib/async/single-flight";
 import { getChainStatus, type ChainStatus } from "../chain/chain-status";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { listDriftEvents } from "./drift-event-repository";
@@ -43,23 +44,38 @@ export interface DashboardData {
 export const NETWORK_WINDOW_SECONDS = 120;
 const round = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
+/** Concurrent callers share one computation (lib/async/single-flight.ts), as getChainStatus's do. */
+const coalesced = createSingleFlightPerOwner<{ dashboard_data: DashboardData }>();
+
 export async function getDashboardData(pool: pg.Pool, options: { expectedIntervalSeconds: number; nowMs?: number }): Promise<{ dashboard_data: DashboardData }> {
-  const [status, epochs, aggregates, flagged, numbers, network, alerts, lineage] = await Promise.all([
+  if (options.nowMs !== undefined) return computeDashboardData(pool, options);
+  return coalesced(pool, String(options.expectedIntervalSeconds), () => computeDashboardData(pool, options));
+}
+
+async function computeDashboardData(pool: pg.Pool, options: { expectedIntervalSeconds: number; nowMs?: number }): Promise<{ dashboard_data: DashboardData }> {
+  const [status, epochs, observations, network, alerts, lineage] = await Promise.all([
     getChainStatus(pool, options),
     loadEpochRegistry(pool),
-    pool.query<{ n: number; valid: number; avg_seal: number | null; p95_seal: number | null; avg_val: number | null; avg_bytes: number | null; overhead: number | null }>(
+    // The last 1000 observations read once for every figure drawn from them (one round trip, not three).
+    pool.query<{
+      n: number;
+      valid: number;
+      avg_seal: number | null;
+      p95_seal: number | null;
+      avg_val: number | null;
+      avg_bytes: number | null;
+      overhead: number | null;
+      flagged: Violation[][];
+      numbers: number[];
+    }>(
       `WITH recent AS (SELECT * FROM block_observations ORDER BY id DESC LIMIT 1000)
        SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict = 'VALID')::int AS valid,
               avg(sealing_ms) AS avg_seal, percentile_cont(0.95) WITHIN GROUP (ORDER BY sealing_ms) AS p95_seal,
               avg(validation_ms) AS avg_val, avg(block_bytes)::float8 AS avg_bytes,
-              avg((block_bytes - legacy_block_bytes)::float8 / NULLIF(legacy_block_bytes, 0)) * 100 AS overhead
+              avg((block_bytes - legacy_block_bytes)::float8 / NULLIF(legacy_block_bytes, 0)) * 100 AS overhead,
+              coalesce(jsonb_agg(violations) FILTER (WHERE violations IS NOT NULL), '[]'::jsonb) AS flagged,
+              coalesce(array_agg(block_number::int) FILTER (WHERE block_number IS NOT NULL), '{}') AS numbers
        FROM recent`,
-    ),
-    pool.query<{ violations: Violation[] }>(
-      "SELECT violations FROM (SELECT violations FROM block_observations ORDER BY id DESC LIMIT 1000) r WHERE violations IS NOT NULL",
-    ),
-    pool.query<{ block_number: number }>(
-      "SELECT block_number FROM (SELECT block_number FROM block_observations ORDER BY id DESC LIMIT 1000) r WHERE block_number IS NOT NULL",
     ),
     pool.query<{ avg_propagation: number | null; avg_peers: number | null; received: number | null; orphans: number | null }>(
       `WITH recent AS (SELECT * FROM node_reports WHERE received_at > now() - make_interval(secs => $1)),
@@ -71,10 +87,10 @@ export async function getDashboardData(pool: pg.Pool, options: { expectedInterva
     listDriftEvents(pool, { limit: 20 }),
     listDriftEvents(pool, { category: "lineage", open: true, limit: 20 }),
   ]);
-  const a = aggregates.rows[0];
+  const a = observations.rows[0];
   let mismatches = 0;
   let inconsistent = 0;
-  for (const { violations } of flagged.rows) {
+  for (const violations of a.flagged) {
     const categories = new Set(violations.map(categoryOfViolation));
     if (categories.has("algorithm_mismatch")) mismatches++;
     if (categories.has("consistency")) inconsistent++;
@@ -83,7 +99,7 @@ export async function getDashboardData(pool: pg.Pool, options: { expectedInterva
   const distribution: Record<string, number> = {};
   for (const e of epochs) distribution[e.algorithm_name] ??= 0;
   if (!("SHA-256" in distribution)) distribution["SHA-256"] = 0;
-  for (const { block_number } of numbers.rows) {
+  for (const block_number of a.numbers) {
     const epoch = findEpoch(epochs, Number(block_number));
     if (epoch) distribution[epoch.algorithm_name] = (distribution[epoch.algorithm_name] ?? 0) + 1;
   }
