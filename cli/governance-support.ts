@@ -8,10 +8,15 @@ import { Writable } from "node:stream";
 import type pg from "pg";
 import { AppError } from "../lib/errors";
 import type { MessageType } from "../lib/governance/bodies";
-import { signMessage, type SignedEnvelope } from "../lib/governance/envelope";
+import type { SignedEnvelope } from "../lib/governance/envelope";
 import type { HybridSigningKey } from "../lib/governance/hybrid-keys";
-import { decryptKeyFile } from "../lib/governance/key-file";
-import { buildMessage, messageDigest, type MessageDraft } from "../lib/governance/message";
+import type { MessageDraft } from "../lib/governance/message";
+// The signing code (ML-DSA-65, Ed25519, scrypt) is imported where it is used: parsing it costs more than the rest of
+// the CLI together, and `--help`, usage errors and the database commands should not pay for it (issue 6, CLI start-up).
+const governanceCrypto = () =>
+  Promise.all([import("../lib/governance/envelope"), import("../lib/governance/key-file"), import("../lib/governance/message")]).then(
+    ([envelope, keyFile, message]) => ({ ...envelope, ...keyFile, ...message }),
+  );
 import type { AnyCommand, CommandContext } from "./command";
 import { readInputJson } from "./inputs/read-file";
 
@@ -53,6 +58,7 @@ export async function openKey(context: CommandContext, file: string, passphraseE
   const json = await readInputJson({ path: file, label: "key file" }, context.cwd);
   const passphrase = await readPassphrase(context, passphraseEnv);
   const { nodeScrypt } = await import("../server/governance/node-scrypt");
+  const { decryptKeyFile } = await governanceCrypto();
   return decryptKeyFile(json, passphrase, nodeScrypt);
 }
 
@@ -64,12 +70,13 @@ export function signerOf(opened: OpenedKey, override?: string): string {
 }
 
 /** Signs a draft; the nonce is the clock in milliseconds unless given, and never at or below `lastNonce`. */
-export function signDraft<T extends MessageType>(
+export async function signDraft<T extends MessageType>(
   draft: MessageDraft<T>,
   opened: OpenedKey,
   options: { signer: string; networkId: string; now: number; nonce?: number; ttl?: number; lastNonce?: number },
-): SignedEnvelope<T> {
+): Promise<SignedEnvelope<T>> {
   const nonce = options.nonce ?? Math.max(Date.now(), (options.lastNonce ?? 0) + 1);
+  const { buildMessage, signMessage } = await governanceCrypto();
   const message = buildMessage(draft, { network_id: options.networkId, signer: options.signer, nonce, issued_at: options.now, ttl_seconds: options.ttl ?? DEFAULT_TTL_SECONDS });
   return signMessage(message, opened.key);
 }
@@ -81,8 +88,9 @@ export async function signAndSubmit<T extends MessageType>(context: CommandConte
   const opened = await openKey(context, flags.key, flags["passphrase-env"]);
   const signer = signerOf(opened);
   const { rows } = await pool.query<{ last_nonce: number }>("SELECT last_nonce FROM governance_members WHERE id = $1", [signer]);
-  const envelope = signDraft(draft, opened, { signer, networkId: registry.networkId, now: context.now(), lastNonce: Number(rows[0]?.last_nonce ?? 0) });
+  const envelope = await signDraft(draft, opened, { signer, networkId: registry.networkId, now: context.now(), lastNonce: Number(rows[0]?.last_nonce ?? 0) });
   const result = await submitEnvelope(pool, envelope, { now: context.now() });
+  const { messageDigest } = await governanceCrypto();
   return { result, envelope, digest: messageDigest(envelope.message) };
 }
 

@@ -8,11 +8,8 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../../lib/errors";
 import { MESSAGE_TYPES, type MessageType } from "../../lib/governance/bodies";
-import { generateSigningKey } from "../../lib/governance/hybrid-keys";
-import { DEFAULT_SCRYPT, encryptKeyFile, parseKeyFile } from "../../lib/governance/key-file";
-import { messageDigest, canonicalJson } from "../../lib/governance/message";
-import { recountBundle } from "../../lib/governance/recount";
 import { defineCommand } from "../command";
+// Key generation, signing and recount (ML-DSA-65, Ed25519, scrypt) load inside each command: see governance-support.ts.
 import { DEFAULT_TTL_SECONDS, KEY_FLAG, openKey, PASSPHRASE_FLAG, readPassphrase, signDraft, signerOf } from "../governance-support";
 import { readInputJson } from "../inputs/read-file";
 
@@ -39,6 +36,7 @@ export const governanceKeygenCommand = defineCommand({
   async run(flags, context) {
     const passphrase = await readPassphrase(context, flags["passphrase-env"], "new passphrase: ");
     const random = (n: number) => new Uint8Array(randomBytes(n));
+    const [{ generateSigningKey }, { DEFAULT_SCRYPT, encryptKeyFile }] = await Promise.all([import("../../lib/governance/hybrid-keys"), import("../../lib/governance/key-file")]);
     const key = generateSigningKey(random);
     const { nodeScrypt } = await import("../../server/governance/node-scrypt");
     const file = await encryptKeyFile(key, passphrase, { memberId: flags.member ?? null, randomBytes: random, scrypt: DEFAULT_SCRYPT, scryptFunction: nodeScrypt });
@@ -55,6 +53,7 @@ export const governancePubkeyCommand = defineCommand({
   flags: { ...KEY_FLAG },
   examples: ["mathledger-cli governance pubkey --key alice.key --json"],
   async run(flags, context) {
+    const { parseKeyFile } = await import("../../lib/governance/key-file");
     const file = parseKeyFile(await readInputJson({ path: flags.key, label: "key file" }, context.cwd));
     const json = { member_id: file.member_id, public_keys: file.public_keys };
     return { outcome: "ok", json, text: `member_id  ${file.member_id ?? "(none)"}\ned25519    ${file.public_keys.ed25519}\nml_dsa_65  ${file.public_keys.ml_dsa_65}` };
@@ -87,7 +86,7 @@ export const governanceSignCommand = defineCommand({
     }
     if (flags.ttl !== undefined && (flags.ttl < 1 || flags.ttl > 30 * 24 * 3600)) throw new AppError("USAGE", "--ttl must be 1..2592000 seconds");
     const opened = await openKey(context, flags.key, flags["passphrase-env"]);
-    const envelope = signDraft({ type: draft.type as MessageType, body: draft.body as never }, opened, {
+    const envelope = await signDraft({ type: draft.type as MessageType, body: draft.body as never }, opened, {
       signer: signerOf(opened, flags.signer),
       networkId: flags["network-id"] ?? "mathledger-devnet",
       now: context.now(),
@@ -95,6 +94,7 @@ export const governanceSignCommand = defineCommand({
       ttl: flags.ttl,
     });
     const written = await writeNew(flags.out, context.cwd, JSON.stringify(envelope, null, 2) + "\n");
+    const { messageDigest, canonicalJson } = await import("../../lib/governance/message");
     const digest = messageDigest(envelope.message);
     return { outcome: "ok", json: { envelope_file: written, digest, message: envelope.message }, text: `signed ${envelope.message.type} ${digest}\ncanonical message: ${canonicalJson(envelope.message)}\nenvelope written to ${written}` };
   },
@@ -110,6 +110,7 @@ export const governanceRecountCommand = defineCommand({
   flags: { bundle: { kind: "string", value: "FILE", required: true, description: "the bundle file" } },
   examples: ["mathledger-cli governance recount --bundle 0xab…cd.bundle.json"],
   async run(flags, context) {
+    const { recountBundle } = await import("../../lib/governance/recount");
     const result = recountBundle(await readInputJson({ path: flags.bundle, label: "bundle" }, context.cwd));
     const t = result.tally;
     const text = [
