@@ -3,22 +3,22 @@
  * the terminal), choosing a nonce, signing a draft, submitting an envelope to the node's services, and the text
  * shown for an accepted action.
  */
-import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
 import type pg from "pg";
 import { AppError } from "../lib/errors";
 import type { MessageType } from "../lib/governance/bodies";
 import type { SignedEnvelope } from "../lib/governance/envelope";
 import type { HybridSigningKey } from "../lib/governance/hybrid-keys";
 import type { MessageDraft } from "../lib/governance/message";
-// The signing code (ML-DSA-65, Ed25519, scrypt) is imported where it is used: parsing it costs more than the rest of
-// the CLI together, and `--help`, usage errors and the database commands should not pay for it (issue 6, CLI start-up).
+import type { AnyCommand, CommandContext } from "./command";
+import { readInputJson } from "./inputs/read-file";
+
+// The signing code (ML-DSA-65, Ed25519, scrypt) and the terminal prompt (node:readline) are imported where they are
+// used: parsing them costs more than the rest of the CLI together, and `--help`, usage errors and the database
+// commands should not pay for it (issue 6, CLI start-up).
 const governanceCrypto = () =>
   Promise.all([import("../lib/governance/envelope"), import("../lib/governance/key-file"), import("../lib/governance/message")]).then(
     ([envelope, keyFile, message]) => ({ ...envelope, ...keyFile, ...message }),
   );
-import type { AnyCommand, CommandContext } from "./command";
-import { readInputJson } from "./inputs/read-file";
 
 export const DEFAULT_TTL_SECONDS = 3600;
 
@@ -35,6 +35,7 @@ export async function readPassphrase(context: CommandContext, envVar: string | u
     return value;
   }
   if (!process.stdin.isTTY) throw new AppError("USAGE", "no terminal to ask for the passphrase: give --passphrase-env VAR");
+  const [{ createInterface }, { Writable }] = await Promise.all([import("node:readline"), import("node:stream")]);
   let muted = false;
   const output = new Writable({ write: (chunk, _enc, done) => (muted || process.stderr.write(chunk), done()) });
   const rl = createInterface({ input: process.stdin, output, terminal: true });

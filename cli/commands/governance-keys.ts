@@ -5,7 +5,6 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { AppError } from "../../lib/errors";
 import { MESSAGE_TYPES, type MessageType } from "../../lib/governance/bodies";
 import { defineCommand } from "../command";
@@ -35,6 +34,7 @@ export const governanceKeygenCommand = defineCommand({
   examples: ["mathledger-cli governance keygen --out alice.key --member alice --passphrase-env ALICE_PASS"],
   async run(flags, context) {
     const passphrase = await readPassphrase(context, flags["passphrase-env"], "new passphrase: ");
+    const { randomBytes } = await import("node:crypto");
     const random = (n: number) => new Uint8Array(randomBytes(n));
     const [{ generateSigningKey }, { DEFAULT_SCRYPT, encryptKeyFile }] = await Promise.all([import("../../lib/governance/hybrid-keys"), import("../../lib/governance/key-file")]);
     const key = generateSigningKey(random);

@@ -3,7 +3,6 @@
  * SIGINT or SIGTERM. The systemd unit deploy/mathledger-drift-radar.service runs it.
  */
 import os from "node:os";
-import { randomBytes } from "node:crypto";
 import { AppError } from "../../lib/errors";
 import { defineCommand } from "../command";
 import { withChainDatabase } from "../database";
@@ -25,10 +24,11 @@ export const radarCommand = defineCommand({
   async run(flags, context) {
     const port = flags.port ?? 9091;
     if (port < 0 || port > 65535) throw new AppError("USAGE", `--port must be 0..65535, got ${port}`);
-    const [{ readConfig }, { loadRadarAlertConfig }, { startRadarAgent }] = await Promise.all([
+    const [{ readConfig }, { loadRadarAlertConfig }, { startRadarAgent }, { randomBytes }] = await Promise.all([
       import("../../server/config"),
       import("../../server/drift/radar-config-file"),
       import("../../server/drift/radar-agent"),
+      import("node:crypto"),
     ]);
     const config = readConfig(context.env);
     const alertConfig = loadRadarAlertConfig(context.env);
