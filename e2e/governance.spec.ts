@@ -21,7 +21,7 @@ async function unlockedPage(browser: Browser, member: string) {
   return { context, page };
 }
 
-test("a voter imports a key, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
+test("a voter creates a key (refused at sign-in: not registered), imports their key file, signs in, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
   test.setTimeout(120_000);
   const tip = (await tipHeight(request)) ?? 0;
   const hash = await submitAs(request, "margaret", "submitProposal", {
