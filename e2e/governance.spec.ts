@@ -1,7 +1,8 @@
 /**
- * Governance in the browser with the devnet's demo genesis: a voter imports their key file, unlocks it, sees the
- * canonical message and digest before signing, votes and re-votes, and the live tally follows; five council members
- * in separate browser contexts attest a milestone to VERIFIED.
+ * Governance in the browser with the devnet's demo genesis: a voter creates a key (which the registry does not know, so
+ * signing in with it is refused), imports their registered key file, unlocks it, signs in (HttpOnly, SameSite=Strict
+ * session cookie; the header names them), sees the canonical message and digest before signing, votes and re-votes,
+ * and the live tally follows; five council members in separate browser contexts attest a milestone to VERIFIED.
  */
 import { expect, test, type Browser } from "@playwright/test";
 
@@ -20,7 +21,7 @@ async function unlockedPage(browser: Browser, member: string) {
   return { context, page };
 }
 
-test("a voter imports a key, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
+test("a voter creates a key (refused at sign-in: not registered), imports their key file, signs in, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
   test.setTimeout(120_000);
   const tip = (await tipHeight(request)) ?? 0;
   const hash = await submitAs(request, "margaret", "submitProposal", {
@@ -42,7 +43,34 @@ test("a voter imports a key, votes and re-votes; the tally counts only the lates
     await submitAs(request, reviewer, "submitReview", { type: "review", body: { proposal_hash: hash, recommendation: "APPROVE", code_review: {}, test_review: {}, benchmark_review: {}, security_review: {}, docs_review: {} } });
   }
 
-  const { context, page } = await unlockedPage(browser, "voter-03");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/governance/account");
+  await expect(page.getByTestId("session-badge")).toHaveText("Not signed in");
+  // A key made in this browser is not in the registry: signing in with it as voter-03 is refused by the server.
+  await page.getByLabel("Member id").fill("voter-03");
+  await page.getByLabel(/^Passphrase \(at least/).fill("a passphrase for the e2e test");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("key-status")).toHaveText("unlocked in this tab", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Sign in as voter-03" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "BAD_SIGNATURE_ED25519" })).toBeVisible();
+  await expect(page.getByTestId("session-badge")).toHaveText("Not signed in");
+  expect((await context.cookies()).find((c) => c.name === "mlpq_session")).toBeUndefined();
+
+  // The registered key file: import, unlock, sign in.
+  await page.getByLabel("Key file (.key)").setInputFiles(demoKeyFile("voter-03"));
+  await expect(page.getByTestId("key-status")).toHaveText("locked");
+  await page.getByLabel("Passphrase", { exact: true }).fill(demoPassphrase());
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByTestId("key-status")).toHaveText("unlocked in this tab", { timeout: 20_000 });
+  await page.getByRole("button", { name: "Sign in as voter-03" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText("voter-03");
+  await expect(page.getByTestId("session-badge")).toHaveText("Signed in as Voter 03 (voter-03)");
+  const cookie = (await context.cookies()).find((c) => c.name === "mlpq_session");
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/" });
+  // Page script cannot read it.
+  expect(await page.evaluate(() => document.cookie)).not.toContain("mlpq_session");
+
   // Client-side navigation keeps the unlocked key (it lives only in this tab's memory).
   await page.getByRole("navigation", { name: "Governance" }).getByRole("link", { name: "Proposals" }).click();
   await page.getByRole("link", { name: "E2E: move to PQ-primary" }).first().click();
@@ -60,6 +88,15 @@ test("a voter imports a key, votes and re-votes; the tally counts only the lates
   await expect(page.getByTestId("tally-no")).toHaveText("3");
   await expect(page.getByTestId("tally-yes")).toHaveText("0");
   await expect(page.getByTestId("countdown")).toBeVisible();
+  // The header still names the voter after the client-side navigation; a reload keeps the session (cookie).
+  await page.reload();
+  await expect(page.getByTestId("session-badge")).toHaveText("Signed in as Voter 03 (voter-03)");
+
+  // Sign out: the session is deleted on the server, the cookie cleared.
+  await page.getByRole("navigation", { name: "Governance" }).getByRole("link", { name: /Account/ }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByTestId("session-badge")).toHaveText("Not signed in");
+  expect((await context.cookies()).find((c) => c.name === "mlpq_session")).toBeUndefined();
   await context.close();
 });
 

@@ -1,14 +1,16 @@
 /**
  * The drift radar on the dashboard, live: a peer pushes the plan's algorithm-mismatch injection (pq_algorithm 0xFF,
  * refused at admission), and without a reload the page shows the alert and the health turning CRITICAL within 5 s
- * (pushed by server-sent events). An operator (node token, until member sign-in exists) acknowledges, silences and
- * resolves it with a note.
+ * (pushed by server-sent events). An operator with the node token acknowledges, silences and resolves it with a note;
+ * a member with the operator role, signed in, does the same without any token and is recorded as the actor, while
+ * anonymous requests are refused.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-import { canonicalBlockJson, waitForHeight } from "./support/chain";
+import { canonicalBlockJson, tipHeight, waitForHeight } from "./support/chain";
+import { demoKeyFile, demoPassphrase } from "./support/governance";
 
 function nodeToken(): string {
   const env = JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "{}") as Record<string, string>;
@@ -59,4 +61,43 @@ test("injected drift appears live; the operator acknowledges, silences and resol
   );
   // Its reason leaves the banner (other specs' drift may keep the health itself elsewhere).
   await expect(page.getByTestId("radar-health")).not.toContainText("algorithm_mismatch drift event", { timeout: 5_000 });
+});
+
+test("a signed-in operator acts on drift with the session alone, recorded by member id; anonymous requests are refused", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  // Anonymous: no token, no session.
+  const anonymous = await request.post("/api/v1/radar/actions", { data: { action: "ack", event_id: "anything" } });
+  expect(anonymous.status()).toBe(401);
+
+  // linus holds the operator role in the demo genesis: import, unlock, sign in.
+  await page.goto("/governance/account");
+  await page.getByLabel("Key file (.key)").setInputFiles(demoKeyFile("linus"));
+  await page.getByLabel("Passphrase", { exact: true }).fill(demoPassphrase());
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByTestId("key-status")).toHaveText("unlocked in this tab", { timeout: 20_000 });
+  await page.getByRole("button", { name: "Sign in as linus" }).click();
+  await expect(page.getByTestId("session-badge")).toHaveText("Signed in as Linus (linus)");
+
+  await page.goto("/");
+  await expect(page.getByTestId("radar-operator")).toHaveText("Operator actions enabled: signed in as Linus (linus).");
+  await expect(page.getByLabel(/Node token/)).toHaveCount(0);
+  await expect(page.getByText("live (pushed by the server)")).toBeVisible();
+
+  // A fresh block, so this event is not one the other test already handled.
+  const tip = await waitForHeight(request, ((await tipHeight(request)) ?? 25) + 1);
+  const block = await canonicalBlockJson(request, tip);
+  const pushed = await request.post("/api/v1/blocks", {
+    headers: { authorization: `Bearer ${nodeToken()}`, "content-type": "application/json" },
+    data: JSON.stringify({ ...block, pq_algorithm: 0xff }),
+  });
+  expect(pushed.status()).toBe(400);
+
+  const alert = page.getByTestId("radar-alert").filter({ hasText: "algorithm_mismatch" }).filter({ hasText: `block ${tip}` });
+  await expect(alert).toBeVisible({ timeout: 5_000 });
+  await alert.getByRole("button", { name: /Acknowledge algorithm_mismatch/ }).click();
+  await expect(alert.getByTestId("alert-acknowledged")).toHaveText("acknowledged by linus");
+  await alert.getByRole("button", { name: /Resolve algorithm_mismatch/ }).click();
+  await alert.getByLabel(/Resolution note/).fill("checked by the signed-in operator");
+  await alert.getByRole("button", { name: "Resolve with note" }).click();
+  await expect(page.getByTestId("radar-alert").filter({ hasText: `block ${tip}` }).filter({ hasText: "algorithm_mismatch" }).getByTestId("alert-resolved")).toContainText("linus", { timeout: 5_000 });
 });

@@ -3,19 +3,24 @@
  *  - every page loads, hydrates and runs its scripts under the strict CSP with no violation and no console error,
  *    and every response carries the security headers;
  *  - the portal refuses to be framed, and a cross-site form POST to the API answers 403 whatever the path;
- *  - no page, script, API body, static chunk or server log line contains the node token or the database password.
+ *  - no page, script, API body, static chunk or server log line contains the node token, the database password or the
+ *    session cookie's token (every page is loaded signed in, so the token is in play on every request).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type Page, type Response } from "@playwright/test";
 
 import { findSecrets, type SecretFinding } from "../lib/security/secret-scan";
-import { waitForHeight } from "./support/chain";
+import { tipHeight, waitForHeight } from "./support/chain";
+import { signInAs, submitAs } from "./support/governance";
 import { describeFindings, filesUnder, publishedStackSecrets } from "./support/secrets";
 import { projectRoot } from "./support/stack";
+
+/** The proposal the setup submits (its page is one of PAGES), and the session every page is loaded with. */
+const state = { proposalHash: "", sessionToken: "" };
 
 const PAGES = [
   { name: "dashboard", path: "/", heading: "Dashboard" },
@@ -23,11 +28,18 @@ const PAGES = [
   { name: "a block", path: "/blocks/1", heading: /Block/ },
   { name: "epochs", path: "/epochs", heading: "Epochs" },
   { name: "governance", path: "/governance", heading: "Governance" },
+  { name: "a proposal", path: () => `/governance/proposals/${state.proposalHash}`, heading: "Proposal" },
+  { name: "members", path: "/governance/members", heading: "Members" },
+  { name: "account", path: "/governance/account", heading: "Account & keys" },
+  { name: "audit log", path: "/governance/audit", heading: "Audit log" },
+  { name: "recount", path: "/governance/recount", heading: "Recount" },
   { name: "council", path: "/council", heading: "Council" },
   { name: "benchmarks", path: "/benchmarks", heading: "Benchmarks" },
   { name: "validate", path: "/validate", heading: "Validate" },
   { name: "404", path: "/no-such-page", heading: "Not found", status: 404 },
 ] as const;
+
+const pathOf = (target: (typeof PAGES)[number]) => (typeof target.path === "function" ? target.path() : target.path);
 
 /** Records CSP violations from the first moment of every document (an init script runs before the page's own). */
 const RECORD_VIOLATIONS = () => {
@@ -121,23 +133,46 @@ const bodies: Array<{ where: string; text: string }> = [];
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async ({ request, baseURL }) => {
   await waitForHeight(request, 1);
+  const tip = (await tipHeight(request)) ?? 0;
+  state.proposalHash = await submitAs(request, "margaret", "submitProposal", {
+    type: "proposal",
+    body: {
+      proposal_id: `SEC-${Date.now()}`,
+      proposal_type: "epoch_activation",
+      title: "Security spec: a proposal page",
+      activation_block: tip + 100_000,
+      epoch_parameters: { algorithm_id: 1, algorithm_name: "SHA3-256", rule_version: "v2.5-pq-primary" },
+      rationale: "Loaded under the strict CSP.",
+      benchmark_results: {},
+      risk_assessment: {},
+      implementation_readiness: {},
+      endorsements: [],
+    },
+  });
+  // A session of its own (a separate API context: a cookie-bearing POST without Origin would be refused as cross-site).
+  const api = await playwrightRequest.newContext({ baseURL });
+  state.sessionToken = await signInAs(api, "voter-01");
+  await api.dispose();
 });
 
 for (const target of PAGES) {
-  test(`${target.name} (${target.path}) runs under the strict CSP with every header, no violation, no console error`, async ({ page, baseURL }) => {
+  test(`${target.name} (${typeof target.path === "string" ? target.path : "set up by the spec"}) runs under the strict CSP with every header, no violation, no console error`, async ({ page, baseURL }) => {
     const origin = new URL(baseURL!).origin;
     await page.addInitScript(RECORD_VIOLATIONS);
+    // Signed in: the header names the member, and the session token rides on every request the page makes.
+    await page.context().addCookies([{ name: "mlpq_session", value: state.sessionToken, url: origin, httpOnly: true, sameSite: "Strict" }]);
     const w = watch(page, origin);
 
-    const response = await page.goto(target.path);
+    const response = await page.goto(pathOf(target));
     expect(response!.status()).toBe("status" in target ? target.status : 200);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(target.heading);
+    await expect(page.getByTestId("session-badge")).toContainText("voter-01");
     await expect.poll(() => hydrated(page), { message: "React hydrated the page (its scripts ran under the CSP)" }).toBe(true);
     await settled(page);
 
-    const nonce = expectPageHeaders(await response!.allHeaders(), target.path);
+    const nonce = expectPageHeaders(await response!.allHeaders(), pathOf(target));
     // Next.js stamped every script of the document with this response's nonce, and only with it.
     const html = await response!.text();
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
@@ -203,7 +238,7 @@ test.describe("from another site", () => {
   test.beforeAll(async ({ baseURL }) => {
     // A hostile page on another site: `localhost` is a different site from the portal's 127.0.0.1.
     server = http.createServer((req, res) => {
-      const target = `${baseURL}${req.url === "/trpc" ? "/api/trpc/system.ping" : "/api/v1/blocks"}`;
+      const target = `${baseURL}${req.url === "/trpc" ? "/api/trpc/system.ping" : req.url === "/sign-in" ? "/api/v1/governance/sign-in" : "/api/v1/blocks"}`;
       res.setHeader("content-type", "text/html; charset=utf-8");
       if (req.url === "/frame") res.end(`<!doctype html><title>framer</title><iframe id="f" src="${baseURL}/governance" width="600" height="400"></iframe>`);
       else res.end(`<!doctype html><title>csrf</title><form id="f" method="POST" action="${target}" enctype="text/plain"><input name='{"blocks":[]}' value=""></form><script>document.getElementById("f").submit()</script>`);
@@ -218,6 +253,7 @@ test.describe("from another site", () => {
   for (const [name, route, apiPath] of [
     ["the push API", "/blocks", "/api/v1/blocks"],
     ["a tRPC procedure", "/trpc", "/api/trpc/system.ping"],
+    ["the sign-in endpoint", "/sign-in", "/api/v1/governance/sign-in"],
   ] as const) {
     test(`a cross-site form POST to ${name} answers 403 CROSS_SITE_REQUEST`, async ({ page }) => {
       const answer = page.waitForResponse((r) => r.url().endsWith(apiPath) && r.request().method() === "POST");
@@ -241,7 +277,7 @@ test.describe("from another site", () => {
 
 test("cross-origin POSTs from a non-browser client are refused too; the CLI's and nodes' requests pass", async ({ request, baseURL }) => {
   const crossSite = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/json" };
-  for (const path of ["/api/trpc/system.ping", "/api/v1/blocks", "/api/v1/not-a-route"]) {
+  for (const path of ["/api/trpc/system.ping", "/api/v1/blocks", "/api/v1/not-a-route", "/api/v1/governance/sign-in", "/api/v1/governance/sign-in/challenge"]) {
     const response = await request.post(path, { headers: crossSite, data: "{}" });
     expect(response.status(), path).toBe(403);
     expect((await response.json()).error.code).toBe("CROSS_SITE_REQUEST");
@@ -255,11 +291,13 @@ test("cross-origin POSTs from a non-browser client are refused too; the CLI's an
 });
 
 test("no secret reaches a page, a script, an API body, a static chunk or the server log", async () => {
-  const secrets = publishedStackSecrets();
+  const secrets = [...publishedStackSecrets(), { name: "session cookie token", value: state.sessionToken }];
+  expect(state.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   const names = secrets.map((s) => s.name).join(", ");
   expect(names).toMatch(/node-token/);
   // DATABASE_URL's password (the stack adds one on a trust server) or the embedded PostgreSQL's.
   expect(names).toMatch(/database password|postgres\.password/);
+  expect(names).toMatch(/session cookie/);
   test.info().annotations.push({ type: "secrets checked", description: names });
 
   const findings: SecretFinding[] = [];

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Card } from "@/components/ui/card";
 import { MIN_PASSPHRASE_LENGTH } from "@/lib/governance/key-file";
 
+import { useSession } from "./session";
 import { useSigningKey } from "./signing-key";
 
 const input = "w-full rounded border border-slate-600 bg-slate-950 px-2 py-1.5 text-sm text-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-300";
@@ -12,6 +13,7 @@ const button = "rounded border border-sky-700 bg-sky-900 px-3 py-1.5 text-sm tex
 
 export function AccountPanel() {
   const k = useSigningKey();
+  const session = useSession();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const run = (fn: () => Promise<void> | void, ok: string) => async (e?: FormEvent) => {
@@ -64,6 +66,33 @@ export function AccountPanel() {
             </button>
           </div>
         ) : null}
+      </Card>
+      <Card title="Sign in">
+        {session.member ? (
+          <div className="space-y-2 text-sm">
+            <p data-testid="signed-in-as">
+              Signed in as <strong>{session.member.name}</strong> ({session.member.id}), roles: {session.member.roles.join(", ") || "none"}.
+            </p>
+            <p className="text-slate-400">The session names you to the portal (operator actions); every vote or signature still needs your unlocked key.</p>
+            <button type="button" className={button} disabled={busy} onClick={() => void run(() => session.signOut(), "Signed out.")()}>
+              Sign out
+            </button>
+          </div>
+        ) : k.unlocked ? (
+          <div className="space-y-2 text-sm">
+            <p>Sign in by signing a one-time challenge from the server with your unlocked key (nothing secret is sent).</p>
+            <button
+              type="button"
+              className={button}
+              disabled={busy || !k.unlocked.memberId}
+              onClick={() => void run(async () => void (await session.signIn(k.unlocked!.key, k.unlocked!.memberId!)), "Signed in.")()}
+            >
+              {k.unlocked.memberId ? `Sign in as ${k.unlocked.memberId}` : "Sign in (the key names no member)"}
+            </button>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-300">Not signed in. Unlock your key with its passphrase to sign in.</p>
+        )}
       </Card>
       {k.keyFile && !k.unlocked ? (
         <Card title="Unlock">

@@ -9,7 +9,7 @@ import type { StoredDriftEvent } from "@/server/drift/drift-event-repository";
 import { SeverityBadge } from "../chain/badges";
 import { postOperatorAction } from "./operator-token";
 
-function EventRow({ event, token }: { event: StoredDriftEvent; token: string }) {
+function EventRow({ event, token, canAct }: { event: StoredDriftEvent; token: string; canAct: boolean }) {
   const [note, setNote] = useState("");
   const [resolving, setResolving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +38,7 @@ function EventRow({ event, token }: { event: StoredDriftEvent; token: string }) 
         ) : null}
       </div>
       <p className="mt-1 break-words text-sm text-slate-300">{event.message}</p>
-      {!event.resolved && token ? (
+      {!event.resolved && canAct ? (
         <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
           {!event.acknowledged_at ? (
             <button type="button" disabled={busy} aria-label={`Acknowledge ${label}`} className="rounded border border-amber-600 px-2 py-1 text-amber-200 hover:bg-amber-950" onClick={() => act({ action: "ack", event_id: event.event_id })}>
@@ -102,17 +102,18 @@ function EventRow({ event, token }: { event: StoredDriftEvent; token: string }) 
   );
 }
 
-export function AlertList({ open, recent, token }: { open: StoredDriftEvent[]; recent: StoredDriftEvent[]; token: string }) {
+/** `canAct`: an operator is signed in, or this tab holds the node token (`token`, else ""). */
+export function AlertList({ open, recent, token, canAct }: { open: StoredDriftEvent[]; recent: StoredDriftEvent[]; token: string; canAct: boolean }) {
   const openIds = new Set(open.map((e) => e.event_id));
   const closed = recent.filter((e) => !openIds.has(e.event_id)).slice(0, 10);
   return (
     <div>
       {open.length === 0 ? <p className="text-sm text-slate-400">No open drift events.</p> : null}
-      <ul aria-label="Open drift events">{open.map((e) => <EventRow key={e.event_id} event={e} token={token} />)}</ul>
+      <ul aria-label="Open drift events">{open.map((e) => <EventRow key={e.event_id} event={e} token={token} canAct={canAct} />)}</ul>
       {closed.length ? (
         <details className="mt-2">
           <summary className="cursor-pointer text-xs text-slate-400">Recently resolved ({closed.length})</summary>
-          <ul aria-label="Recently resolved drift events">{closed.map((e) => <EventRow key={e.event_id} event={e} token={token} />)}</ul>
+          <ul aria-label="Recently resolved drift events">{closed.map((e) => <EventRow key={e.event_id} event={e} token={token} canAct={canAct} />)}</ul>
         </details>
       ) : null}
     </div>

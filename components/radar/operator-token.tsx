@@ -1,7 +1,8 @@
 "use client";
 /**
- * Operator actions need the node token until governance's member sign-in exists (see server/drift/operator-auth.ts).
- * The token is kept in this tab's sessionStorage only, and sent as `Authorization: Bearer` with each action.
+ * Operator actions without a signed-in operator: the node token (server/drift/operator-auth.ts), kept in this tab's
+ * sessionStorage only and sent as `Authorization: Bearer` with each action. A member signed in with the operator
+ * role needs none: the session cookie goes with the request by itself.
  */
 import { useId, useState, useSyncExternalStore } from "react";
 
@@ -51,7 +52,7 @@ export function OperatorTokenForm({ token, onSave }: { token: string; onSave: (t
       }}
     >
       <label htmlFor={id} className="text-slate-300">
-        Node token (to acknowledge, resolve and silence; until member sign-in exists)
+        Node token (to acknowledge, resolve and silence; or sign in as an operator)
       </label>
       <input
         id={id}
@@ -68,11 +69,14 @@ export function OperatorTokenForm({ token, onSave }: { token: string; onSave: (t
   );
 }
 
-/** Posts an operator action; resolves with the error message, or null on success. */
+/**
+ * Posts an operator action with the node token, or with "" as a signed-in operator (the same-origin fetch sends the
+ * session cookie); resolves with the error message, or null on success.
+ */
 export async function postOperatorAction(token: string, body: Record<string, unknown>): Promise<string | null> {
   const r = await fetch("/api/v1/radar/actions", {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    headers: token ? { "content-type": "application/json", authorization: `Bearer ${token}` } : { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   if (r.ok) return null;

@@ -5,6 +5,7 @@
  * are pushed by the server over server-sent events (./use-radar-stream.ts).
  */
 import { LineChart } from "@/components/charts/line-chart";
+import { useSession } from "@/components/governance/session";
 import { Card } from "@/components/ui/card";
 import type { RadarSnapshot } from "@/server/drift/radar-snapshot";
 import { AlertList } from "./alert-list";
@@ -23,6 +24,10 @@ const fmt = (x: number | null, digits = 2, unit = "") => (x === null ? "—" : `
 export function RadarView({ initial }: { initial: RadarSnapshot }) {
   const { snapshot: s, connected, updatedAt } = useRadarStream(initial);
   const { token, save } = useOperatorToken();
+  // A signed-in member with the operator role acts through the session cookie; otherwise the node token (this tab).
+  const { member } = useSession();
+  const operator = member?.roles.includes("operator") ? member : null;
+  const canAct = operator !== null || Boolean(token);
   const d = s.dashboard;
   const m = d.metrics;
   const series = radarSeries(s);
@@ -104,8 +109,17 @@ export function RadarView({ initial }: { initial: RadarSnapshot }) {
         </Card>
       </div>
 
-      <Card title={`Alerts (${s.open_events.length} open)`} actions={<OperatorTokenForm token={token} onSave={save} />}>
-        <AlertList open={s.open_events} recent={s.recent_events} token={token} />
+      <Card title={`Alerts (${s.open_events.length} open)`} actions={
+          operator ? (
+            <p className="text-xs text-slate-300" data-testid="radar-operator">
+              Operator actions enabled: signed in as {operator.name} ({operator.id}).
+            </p>
+          ) : (
+            <OperatorTokenForm token={token} onSave={save} />
+          )
+        }
+      >
+        <AlertList open={s.open_events} recent={s.recent_events} token={operator ? "" : token} canAct={canAct} />
       </Card>
 
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
@@ -120,8 +134,8 @@ export function RadarView({ initial }: { initial: RadarSnapshot }) {
                     {x.matchers.map((mm) => `${mm.name}${mm.regex ? "=~" : "="}${mm.value}`).join(", ")} · until {new Date(x.ends_at * 1000).toISOString().slice(11, 16)} UTC ·{" "}
                     {x.comment}
                   </span>
-                  {token ? (
-                    <button type="button" className="rounded border border-slate-500 px-2 py-0.5 text-xs hover:bg-slate-800" onClick={() => void postOperatorAction(token, { action: "expire_silence", silence_id: x.id })}>
+                  {canAct ? (
+                    <button type="button" className="rounded border border-slate-500 px-2 py-0.5 text-xs hover:bg-slate-800" onClick={() => void postOperatorAction(operator ? "" : token, { action: "expire_silence", silence_id: x.id })}>
                       End silence
                     </button>
                   ) : null}

@@ -1,8 +1,10 @@
 /**
- * The portal header: product name (home link), main navigation and the API indicator. It is the positioning box of
+ * The portal header: product name (home link), main navigation, who is signed in and the API indicator. It is the positioning box of
  * the navigation's drop-down list on narrow screens (see nav-links.tsx), where the menu button comes last in the row.
  */
 import Link from "next/link";
+
+import { SessionBadge } from "@/components/governance/session";
 
 import { ApiStatus } from "./api-status";
 import { NavLinks } from "./nav-links";
@@ -15,7 +17,8 @@ export function SiteHeader() {
           MathLedger PQ
         </Link>
         <NavLinks />
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          <SessionBadge />
           <ApiStatus />
         </div>
       </div>

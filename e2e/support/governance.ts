@@ -10,6 +10,7 @@ import { signMessage } from "../../lib/governance/envelope";
 import { decryptKeyFile } from "../../lib/governance/key-file";
 import { buildMessage, messageDigest, type MessageDraft } from "../../lib/governance/message";
 import type { MessageType } from "../../lib/governance/bodies";
+import { signSignInChallenge, type SignInChallenge } from "../../lib/governance/sign-in";
 
 export function demoKeysDir(): string {
   const env = JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "{}") as Record<string, string>;
@@ -35,4 +36,20 @@ export async function submitAs<T extends MessageType>(request: APIRequestContext
   const res = await request.post(`/api/trpc/governance.${procedure}`, { data: { envelope: signMessage(message, key) } });
   expect(res.status(), await res.text()).toBe(200);
   return messageDigest(message);
+}
+
+/**
+ * Signs in as `member` over the portal's API, as a script holding the key file would (docs/spec/governance.md §12),
+ * and returns the session token from the Set-Cookie header (the only place it ever appears).
+ */
+export async function signInAs(request: APIRequestContext, member: string): Promise<string> {
+  const { key } = await decryptKeyFile(JSON.parse(readFileSync(demoKeyFile(member), "utf8")), demoPassphrase());
+  const asked = await request.post("/api/v1/governance/sign-in/challenge", { data: { member_id: member } });
+  expect(asked.status(), await asked.text()).toBe(200);
+  const { challenge } = (await asked.json()) as { challenge: SignInChallenge };
+  const answered = await request.post("/api/v1/governance/sign-in", { data: { challenge, signatures: signSignInChallenge(challenge, key) } });
+  expect(answered.status(), await answered.text()).toBe(200);
+  const token = /^mlpq_session=([^;]+);/.exec(answered.headers()["set-cookie"] ?? "")?.[1];
+  if (!token) throw new Error(`no session cookie in ${answered.headers()["set-cookie"]}`);
+  return token;
 }

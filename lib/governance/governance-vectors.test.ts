@@ -12,6 +12,7 @@ import { signingKeyFromSecret } from "./hybrid-keys";
 import { decryptKeyFile } from "./key-file";
 import { canonicalJson, messageDigest, parseMessage, signingInput } from "./message";
 import { reviewConsensus } from "./review-consensus";
+import { signInChallengeDigest, signInSigningInput, verifySignIn } from "./sign-in";
 import { tallyVotes } from "./tally";
 import { codeOf } from "./test-codes";
 import type { Member } from "./members";
@@ -66,6 +67,19 @@ describe("governance.json engine results", () => {
     for (const v of file.key_files) {
       const { key } = await decryptKeyFile(v.file, v.passphrase);
       expect(toHex(key.secret)).toBe(v.secret);
+    }
+  });
+});
+
+describe("governance.json sign_in", () => {
+  it("reproduces each challenge's canonical JSON, digest and signing input, and the verifier's verdict", () => {
+    expect(file.sign_in.length).toBeGreaterThanOrEqual(2);
+    for (const v of file.sign_in) {
+      expect(canonicalJson(v.challenge), v.name).toBe(v.canonical_json);
+      expect(signInChallengeDigest(v.challenge), v.name).toBe(v.digest);
+      expect(toHex(signInSigningInput(v.challenge)), v.name).toBe(v.signing_input);
+      const reason = codeOf(() => verifySignIn({ challenge: v.challenge, signatures: v.signatures }, { networkId: v.context.network_id, now: v.context.now, findMember }));
+      expect(reason ?? null, v.name).toBe(v.reason);
     }
   });
 });

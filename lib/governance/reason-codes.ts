@@ -32,6 +32,8 @@ export const GOVERNANCE_REASON_CODES = [
   "ACTIVATION_TOO_SOON",
   "ROLLBACK_NOT_ABOVE_TIP",
   "AUDIT_CHAIN_BROKEN",
+  // Sign-in (sign-in.ts, §12): a challenge the server did not issue, or one already answered.
+  "UNKNOWN_CHALLENGE",
 ] as const;
 
 export type GovernanceReasonCode = (typeof GOVERNANCE_REASON_CODES)[number];

@@ -17,6 +17,7 @@ import { reviewConsensus } from "../../lib/governance/review-consensus";
 import { tallyVotes, type CastVote } from "../../lib/governance/tally";
 import { SAMPLE_PROPOSAL_BODY, signAs, testGenesis, testKey, testSecret, TEST_NETWORK } from "../../lib/governance/test-members";
 import { AppError } from "../../lib/errors";
+import { newSignInChallenge, signInChallengeDigest, signInSigningInput, signSignInChallenge, verifySignIn, type SignInChallenge } from "../../lib/governance/sign-in";
 
 const SOURCE = "computed by lib/governance with deterministic ML-DSA; digests and Ed25519 halves cross-checked with node:crypto by scripts/vectors/governance-vectors.ts";
 const T0 = 1_800_000_000;
@@ -63,6 +64,36 @@ function refused(name: string, envelope: unknown, context: { now: number; last_n
   throw new Error(`${name}: expected ${reason}, but the envelope verified`);
 }
 
+/** A signed sign-in challenge (§12), cross-checked like the messages: digest with OpenSSL, Ed25519 half with node:crypto. */
+function signInVector(name: string, challenge: SignInChallenge, signer: string) {
+  const signatures = signSignInChallenge(challenge, testKey(signer), { deterministic: true });
+  const digest = createHash("sha3-256").update(canonicalJson(challenge), "utf8").digest();
+  if (`0x${digest.toString("hex")}` !== signInChallengeDigest(challenge)) throw new Error("sign-in digest disagrees with node:crypto");
+  const der = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(findMember(challenge.member_id)!.keys.ed25519.slice(2), "hex")]);
+  const ok = nodeVerify(null, signInSigningInput(challenge), createPublicKey({ key: der, format: "der", type: "spki" }), Buffer.from(signatures.ed25519.slice(2), "hex"));
+  const context = { network_id: TEST_NETWORK, now: challenge.issued_at };
+  let reason: string | null = null;
+  try {
+    verifySignIn({ challenge, signatures }, { networkId: TEST_NETWORK, now: context.now, findMember });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    reason = error.code;
+  }
+  if ((signer === challenge.member_id) !== ok) throw new Error(`${name}: node:crypto disagrees on the Ed25519 half`);
+  return {
+    name,
+    source: SOURCE,
+    challenge,
+    canonical_json: canonicalJson(challenge),
+    digest: signInChallengeDigest(challenge),
+    signing_input: toHex(signInSigningInput(challenge)),
+    signed_by: signer,
+    signatures,
+    context,
+    reason,
+  };
+}
+
 export async function governanceFile(): Promise<object> {
   const proposal = signAs("p1", { type: "proposal", body: SAMPLE_PROPOSAL_BODY }, { nonce: 1, issuedAt: T0 });
   const proposalHash = messageDigest(proposal.message);
@@ -90,9 +121,15 @@ export async function governanceFile(): Promise<object> {
   const fixedRandom = (n: number) => Uint8Array.from({ length: n }, () => counter++ & 0xff);
   const keyFile = await encryptKeyFile(testKey("c1"), "vector passphrase", { memberId: "c1", randomBytes: fixedRandom, scrypt: { n: 1024, r: 8, p: 1 } });
 
+  const challenge = newSignInChallenge({ networkId: TEST_NETWORK, memberId: "v3", now: T0, random: Uint8Array.from({ length: 32 }, (_, i) => i) });
+  const signIn = [
+    signInVector("sign-in challenge signed by its member", challenge, "v3"),
+    signInVector("sign-in challenge signed by another member's key", challenge, "c1"),
+  ];
+
   return {
     description:
-      "Governance messages (docs/spec/governance.md). `keys`: 64-byte hybrid secrets (Ed25519 secret || ML-DSA-65 seed) and their public keys. `messages`: envelopes with their RFC 8785 canonical JSON, SHA3-256 digest and signing input; both signatures verify (ML-DSA signed deterministically). `refused`: envelopes a verifier must refuse, with the verifier's clock, the signer's last nonce and the one reason code. `tallies`, `review_consensus`: engine results. `audit_log`: a valid hash chain. `key_files`: an encrypted key file, its passphrase and the secret it opens to.",
+      "Governance messages (docs/spec/governance.md). `keys`: 64-byte hybrid secrets (Ed25519 secret || ML-DSA-65 seed) and their public keys. `messages`: envelopes with their RFC 8785 canonical JSON, SHA3-256 digest and signing input; both signatures verify (ML-DSA signed deterministically). `refused`: envelopes a verifier must refuse, with the verifier's clock, the signer's last nonce and the one reason code. `tallies`, `review_consensus`: engine results. `audit_log`: a valid hash chain. `key_files`: an encrypted key file, its passphrase and the secret it opens to. `sign_in`: sign-in challenges (§12) with their canonical JSON, digest, signing input and signatures, and the reason a verifier gives (null: accepted).",
     source: "scripts/vectors/governance-vectors.ts (run `npx tsx scripts/vectors/generate.ts`)",
     network_id: TEST_NETWORK,
     keys: ["p1", "v3", "c1"].map((id) => ({ member_id: id, source: SOURCE, secret: toHex(testSecret(id)), public_keys: testKey(id).publicKeys })),
@@ -130,5 +167,6 @@ export async function governanceFile(): Promise<object> {
     ],
     audit_log: [{ source: SOURCE, entries: audit }],
     key_files: [{ source: SOURCE, passphrase: "vector passphrase", file: keyFile, secret: toHex(testSecret("c1")) }],
+    sign_in: signIn,
   };
 }

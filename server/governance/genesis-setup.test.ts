@@ -29,14 +29,14 @@ describe("ensureGovernanceGenesis", () => {
   it("does nothing without a genesis file when the demo is off", async () => {
     expect(await ensureGovernanceGenesis(pool, { env: {}, dataDir: dir, demo: false })).toEqual({ source: "none", networkId: null });
   });
-  it("generates the demo genesis (7 council, 3 reviewers, 2 proposers, 10 voters) with private key files that open with the printed passphrase", async () => {
+  it("generates the demo genesis (7 council, 3 reviewers, 2 proposers, 10 voters, 1 operator) with private key files that open with the printed passphrase", async () => {
     const setup = await ensureGovernanceGenesis(pool, { env: {}, dataDir: dir, demo: true });
     expect(setup.source).toBe("demo");
     const registry = await loadGovernance(pool);
     const count = (role: string) => [...registry.members.values()].filter((m) => m.roles.includes(role as never)).length;
-    expect([count("council"), count("reviewer"), count("proposer"), count("voter") - count("council")]).toEqual([7, 3, 2, 10]);
+    expect([count("council"), count("reviewer"), count("proposer"), count("voter") - count("council"), count("operator")]).toEqual([7, 3, 2, 10, 1]);
     const keysDir = setup.demo!.keysDir;
-    expect(readdirSync(keysDir).filter((f) => f.endsWith(".key"))).toHaveLength(22);
+    expect(readdirSync(keysDir).filter((f) => f.endsWith(".key"))).toHaveLength(23);
     expect(statSync(path.join(keysDir, "ada.key")).mode & 0o777).toBe(0o600);
     const { key, memberId } = await decryptKeyFile(JSON.parse(readFileSync(path.join(keysDir, "ada.key"), "utf8")), setup.demo!.passphrase);
     expect(memberId).toBe("ada");

@@ -3,7 +3,8 @@
  *   1. MATHLEDGER_GOVERNANCE_GENESIS names a genesis file: it is read, validated and stored (a database that already
  *      holds a different genesis refuses to start);
  *   2. else a database that already holds a genesis keeps it;
- *   3. else, on a devnet, a demo genesis is generated (7 council members, 3 reviewers, 2 proposers, 10 voters) with
+ *   3. else, on a devnet, a demo genesis is generated (7 council members, 3 reviewers, 2 proposers, 10 voters and an
+ *      operator) with
  *      each member's key file in <data dir>/devnet-keys/<member id>.key, all under one random passphrase kept in
  *      <data dir>/devnet-keys/PASSPHRASE (mode 0600) and printed in the start banner. Demo keys use scrypt N = 2^15
  *      and node:crypto's scrypt for a fast first start (they guard nothing of value); `governance keygen` and the
@@ -43,11 +44,15 @@ export function readGenesisFile(file: string): Genesis {
   return parseGenesis(json);
 }
 
-/** The demo members: ids, names and roles as the issue lists them (council members also vote). */
+/**
+ * The demo members: ids, names and roles as the issue lists them (council members also vote), plus one operator
+ * (`linus`), who may acknowledge, resolve and silence drift events once signed in (server/drift/operator-auth.ts).
+ */
 function demoRoster(): { id: string; name: string; roles: Role[]; voting_power: number }[] {
   const council = ["ada", "grace", "alan", "barbara", "edsger", "frances", "donald"];
   const reviewers = ["radia", "leslie", "tony"];
   const proposers = ["margaret", "ken"];
+  const operators = ["linus"];
   const voters = ["voter-01", "voter-02", "voter-03", "voter-04", "voter-05", "voter-06", "voter-07", "voter-08", "voter-09", "voter-10"];
   const title = (id: string) => id[0].toUpperCase() + id.slice(1).replace("-", " ");
   return [
@@ -55,6 +60,7 @@ function demoRoster(): { id: string; name: string; roles: Role[]; voting_power: 
     ...reviewers.map((id) => ({ id, name: title(id), roles: ["reviewer"] as Role[], voting_power: 0 })),
     ...proposers.map((id) => ({ id, name: title(id), roles: ["proposer"] as Role[], voting_power: 0 })),
     ...voters.map((id, i) => ({ id, name: title(id), roles: ["voter"] as Role[], voting_power: i + 1 })),
+    ...operators.map((id) => ({ id, name: title(id), roles: ["operator"] as Role[], voting_power: 0 })),
   ];
 }
 

@@ -33,6 +33,11 @@ export interface SubmitOptions {
   now?: number;
   /** Accept only these message types (e.g. the vote endpoint accepts votes only). */
   expectTypes?: readonly MessageType[];
+  /**
+   * Runs once the envelope has verified, before the transaction (the HTTP surfaces count the signer's rate limit
+   * here: only the key holder can spend a member's budget). Throwing refuses the envelope; nothing is stored.
+   */
+  afterVerify?: (envelope: VerifiedEnvelope) => Promise<void>;
 }
 
 export async function submitEnvelope(pool: pg.Pool, input: unknown, options: SubmitOptions = {}): Promise<ActionResult> {
@@ -47,6 +52,7 @@ export async function submitEnvelope(pool: pg.Pool, input: unknown, options: Sub
   if (options.expectTypes && !options.expectTypes.includes(envelope.message.type)) {
     throw new AppError("INVALID_MESSAGE", `this endpoint accepts ${options.expectTypes.join(", ")} messages, not ${envelope.message.type}`);
   }
+  await options.afterVerify?.(envelope);
   const critical: CriticalGovernanceEvent[] = [];
   const result = await inGovernanceTransaction(pool, async (client) => {
     const signer = envelope.message.signer;

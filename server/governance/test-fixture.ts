@@ -12,6 +12,7 @@ import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import type { MessageType } from "../../lib/governance/bodies";
 import type { SignedEnvelope } from "../../lib/governance/envelope";
 import type { MessageDraft } from "../../lib/governance/message";
+import type { Genesis } from "../../lib/governance/members";
 import { signAs, testGenesis } from "../../lib/governance/test-members";
 import { seedGovernance } from "./governance-store";
 
@@ -25,11 +26,11 @@ export interface GovernanceFixture {
   close(): Promise<void>;
 }
 
-export async function createGovernanceFixture(options: { blocks?: number; poolMax?: number } = {}): Promise<GovernanceFixture> {
+export async function createGovernanceFixture(options: { blocks?: number; poolMax?: number; genesis?: Genesis } = {}): Promise<GovernanceFixture> {
   const db = await createTestDatabase();
   const pool = createPgPool(db.url, options.poolMax ?? 5);
   await ensureEpochRegistry(pool, { genesisTimestamp: T0 - 1000, dualActivationBlock: 5 });
-  await seedGovernance(pool, testGenesis());
+  await seedGovernance(pool, options.genesis ?? testGenesis());
   const suite = await loadWasmHashSuite();
   let blockTime = T0 - 500;
   const produceBlocks = async (n: number) => {

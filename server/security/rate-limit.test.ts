@@ -93,8 +93,8 @@ describe("enforceRateLimit", () => {
     expect(rows[0].key).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("drives every sign-in bucket past its limit", async () => {
-    const buckets: RateLimitBucket[] = ["sign-in-challenge-key", "sign-in-challenge-ip", "sign-in-signature-key", "sign-in-signature-ip"];
+  it("drives every sign-in and signature bucket past its limit", async () => {
+    const buckets: RateLimitBucket[] = ["sign-in-challenge-key", "sign-in-challenge-ip", "sign-in-signature-key", "sign-in-signature-ip", "signature-key", "signature-ip"];
     for (const bucket of buckets) {
       const one = { limit: 1, windowSeconds: 60 };
       await enforceRateLimit(bucket, "k", { pool, now: T0, limit: one });

@@ -8,6 +8,8 @@
  *   await enforceRateLimit("sign-in-challenge-key", publicKeyFingerprint);
  *   await enforceRateLimit("sign-in-signature-ip", clientAddress(headers));
  *   await enforceRateLimit("sign-in-signature-key", publicKeyFingerprint);
+ *   await enforceRateLimit("signature-ip", clientAddress(headers));   // every governance envelope submission
+ *   await enforceRateLimit("signature-key", signer);                  // counted once the envelope verified
  *
  * It throws AppError("RATE_LIMITED", …, { retryAfterSeconds }) when the limit is passed: REST routes answer 429 with
  * `Retry-After` through server/http/json-response.ts, tRPC answers TOO_MANY_REQUESTS (429) with `Retry-After` set
@@ -35,6 +37,8 @@ export const RATE_LIMIT_BUCKETS = {
   "sign-in-challenge-ip": { variable: "MATHLEDGER_RATE_LIMIT_SIGN_IN_CHALLENGE_IP", counts: "sign-in challenges from this address" },
   "sign-in-signature-key": { variable: "MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_KEY", counts: "sign-in signatures for this key" },
   "sign-in-signature-ip": { variable: "MATHLEDGER_RATE_LIMIT_SIGN_IN_SIGNATURE_IP", counts: "sign-in signatures from this address" },
+  "signature-key": { variable: "MATHLEDGER_RATE_LIMIT_SIGNATURE_KEY", counts: "signed governance actions by this member" },
+  "signature-ip": { variable: "MATHLEDGER_RATE_LIMIT_SIGNATURE_IP", counts: "signed governance actions from this address" },
 } as const satisfies Record<string, { variable: keyof Config; counts: string }>;
 
 export type RateLimitBucket = keyof typeof RATE_LIMIT_BUCKETS;

@@ -1,14 +1,16 @@
 /**
  * `governance`: the plan's governance RPC (PLAN.md §4 rpc.py) plus lists. Every mutation takes a signed envelope
  * (docs/spec/governance.md §5) and is refused by the server with a reason code (domainCode) when any rule fails; a
- * session cookie alone can sign nothing. Thin: each procedure validates its input shape and calls one service.
+ * session cookie alone can sign nothing, and no mutation reads it. Every mutation is rate-limited per client address
+ * and per signer (server/governance/rate-limited-submission.ts). Thin: each procedure validates its input shape and calls one service.
  */
 import { z } from "zod";
 import type { MessageType } from "../../../lib/governance/bodies";
 import { getPgPool } from "../../db/pg-pool";
 import { verifyStoredAuditLog, listAudit } from "../../governance/audit-store";
 import { getAttestation, getEmergency, getProposal, getTally, listAttestations, listEmergencies, listMembers, listProposals, listVotes } from "../../governance/governance-queries";
-import { submitEnvelope } from "../../governance/submit-envelope";
+import { submitEnvelopeRateLimited } from "../../governance/rate-limited-submission";
+import { clientAddress } from "../../../lib/security/client-address";
 import { createTRPCRouter } from "../trpc";
 import { databaseProcedure } from "./database-procedure";
 
@@ -16,8 +18,11 @@ const hash = z.string().regex(/^0x[0-9a-f]{64}$/, "a 0x-prefixed lowercase 32-by
 /** The envelope's shape is checked in full by lib/governance (with field-level reasons); here only "an object". */
 const envelope = z.object({ envelope: z.record(z.string(), z.unknown()) });
 
-const submitOnly = (types: readonly MessageType[]) =>
-  databaseProcedure.input(envelope).mutation(async ({ input }) => submitEnvelope(await getPgPool(), input.envelope, { expectTypes: types }));
+/** A mutation taking a signed envelope, rate-limited per client address and per signer (TOO_MANY_REQUESTS + Retry-After). */
+const submitOnly = (types?: readonly MessageType[]) =>
+  databaseProcedure
+    .input(envelope)
+    .mutation(async ({ input, ctx }) => submitEnvelopeRateLimited(await getPgPool(), input.envelope, { expectTypes: types, clientAddress: clientAddress(ctx.headers.get("x-forwarded-for")) }));
 
 export const governanceRouter = createTRPCRouter({
   // Proposals (submit_proposal, get_proposal).
@@ -42,7 +47,7 @@ export const governanceRouter = createTRPCRouter({
   getEmergency: databaseProcedure.input(z.object({ emergency_hash: hash })).query(async ({ input }) => getEmergency(await getPgPool(), input.emergency_hash)),
   listEmergencies: databaseProcedure.query(async () => listEmergencies(await getPgPool())),
   // Any signed action (what `governance submit --envelope` posts).
-  submit: databaseProcedure.input(envelope).mutation(async ({ input }) => submitEnvelope(await getPgPool(), input.envelope)),
+  submit: submitOnly(),
   // Members and the audit log.
   members: databaseProcedure.query(async () => listMembers(await getPgPool())),
   auditLog: databaseProcedure

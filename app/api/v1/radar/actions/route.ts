@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/v1/radar/actions: operator actions on drift events (server/drift/operator-actions.ts). */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const operator = authorizeOperator(request);
+    const operator = await authorizeOperator(request);
     const text = await readLimitedText(request, 16 * 1024);
     let body: unknown;
     try {
