@@ -10,8 +10,9 @@ import { consensusStage } from "./consensus";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
+import { networkSimStage } from "./network-sim";
 import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, networkSimStage];
