@@ -14,6 +14,7 @@ import { microStage } from "./micro";
 import { networkSimStage } from "./network-sim";
 import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
+import { stressStage } from "./stress";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, integrationStage, networkSimStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, integrationStage, networkSimStage, stressStage];

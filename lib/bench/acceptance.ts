@@ -268,6 +268,19 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
       source: "PLAN.md §2, issue 9",
     }),
   ),
+  // Issue 9 §1, stage "stress" (off by default): the plan's largest block (1000 statements) must fit its 100 ms.
+  {
+    id: "stress_largest_block_within_100ms",
+    planCriterion: "block_validation_latency",
+    description: "largest v2-dual-required block validated against its predecessor within the plan's 100 ms (median)",
+    stage: "stress",
+    metric: "stress.largest_block_within_100ms_statements",
+    unit: "statements",
+    comparison: "at-least",
+    target: 1000,
+    planBar: null,
+    source: "issue 9",
+  },
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */
