@@ -9,9 +9,12 @@ import { cliStartupStage } from "./cli-startup";
 import { consensusStage } from "./consensus";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
+import { integrationStage } from "./integration";
 import { microStage } from "./micro";
+import { networkSimStage } from "./network-sim";
 import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
+import { stressStage } from "./stress";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, integrationStage, networkSimStage, stressStage];

@@ -229,6 +229,58 @@ export const ACCEPTANCE_CRITERIA: readonly AcceptanceCriterion[] = [
     planBar: 100,
     source: "issue 11",
   },
+  // Issue 9 §1: the network simulator (stage "network-sim", off by default). SimBlock's band is two-sided, so each
+  // end is a row; the plan's propagation criterion is judged on 1000-statement blocks at three percentiles.
+  ...(
+    [
+      ["network_sim_calibration_median_low", "calibration.pooled_median_ms", "at-least", 8700, "ms", "median propagation delay, Bitcoin-like calibration (SimBlock band, lower end)"],
+      ["network_sim_calibration_median_high", "calibration.pooled_median_ms", "at-most", 9420, "ms", "median propagation delay, Bitcoin-like calibration (SimBlock band, upper end)"],
+      ["network_sim_calibration_forks_low", "calibration.fork_rate_pct", "at-least", 0.41, "%", "fork rate over the calibration run (SimBlock band, lower end)"],
+      ["network_sim_calibration_forks_high", "calibration.fork_rate_pct", "at-most", 1.85, "%", "fork rate over the calibration run (SimBlock band, upper end)"],
+      ["network_sim_one_block_10k", "speed.one_block_ms", "at-most", 1000, "ms", "simulate one block to 10,000 nodes, wall clock"],
+      ["network_sim_100_blocks_10k", "speed.hundred_blocks_ms", "at-most", 60_000, "ms", "simulate 100 blocks over 10,000 nodes, wall clock"],
+    ] as const
+  ).map(
+    ([id, metric, comparison, target, unit, description]): AcceptanceCriterion => ({
+      id,
+      planCriterion: null,
+      description,
+      stage: "network-sim",
+      metric,
+      unit,
+      comparison,
+      target,
+      planBar: null,
+      source: "issue 9",
+    }),
+  ),
+  ...(["p50", "p90", "p95"] as const).map(
+    (q): AcceptanceCriterion => ({
+      id: `network_propagation_${q}`,
+      planCriterion: "network_propagation",
+      description: `time to 90% of 10,000 simulated nodes, dual over legacy 1000-statement blocks, ${q} over blocks (same topology and seed)`,
+      stage: "network-sim",
+      metric: `pq_vs_legacy.1000.t90_${q}_ratio`,
+      unit: "×",
+      comparison: "at-most",
+      target: 2.0,
+      planBar: 2.0,
+      source: "PLAN.md §2, issue 9",
+    }),
+  ),
+  // Issue 9 §1, stage "stress" (off by default): the plan's largest block (1000 statements) must fit its 100 ms.
+  {
+    id: "stress_largest_block_within_100ms",
+    planCriterion: "block_validation_latency",
+    description: "largest v2-dual-required block validated against its predecessor within the plan's 100 ms (median)",
+    stage: "stress",
+    metric: "stress.largest_block_within_100ms_statements",
+    unit: "statements",
+    comparison: "at-least",
+    target: 1000,
+    planBar: null,
+    source: "issue 9",
+  },
 ];
 
 /** PASS/FAIL against a bound; MISSING when the stage ran but produced no such metric. */
