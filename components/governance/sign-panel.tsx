@@ -54,6 +54,10 @@ export function SignPanel<T extends MessageType>({ draft, label, onDone, blocked
     onError: (e) => setError(describeError(e)),
   });
   const digest = useMemo(() => (prepared ? messageDigest(prepared) : null), [prepared]);
+  // The message needs the network id and the signer's last nonce from the registry: until it has loaded the button is
+  // disabled (a click before then would do nothing, silently).
+  const ready = Boolean(draft && members.data);
+  const notReadyReason = !draft ? blockedReason : members.error ? `Cannot read the member registry: ${members.error.message}` : !members.data ? "Reading the member registry…" : undefined;
 
   if (!unlocked) return <InlineUnlock label={label} />;
   return (
@@ -63,15 +67,15 @@ export function SignPanel<T extends MessageType>({ draft, label, onDone, blocked
           <button
             type="button"
             onClick={prepare}
-            disabled={!draft}
-            aria-describedby={!draft && blockedReason ? blockedId : undefined}
+            disabled={!ready}
+            aria-describedby={notReadyReason ? blockedId : undefined}
             className="rounded border border-sky-700 bg-sky-900 px-3 py-1.5 text-sm text-sky-50 hover:bg-sky-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-300 disabled:opacity-60"
           >
             {label}…
           </button>
-          {!draft && blockedReason ? (
+          {notReadyReason ? (
             <p id={blockedId} className="text-xs text-slate-300">
-              {blockedReason}
+              {notReadyReason}
             </p>
           ) : null}
         </>
