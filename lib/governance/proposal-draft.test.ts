@@ -38,6 +38,23 @@ describe("checkProposalDraft", () => {
     expect(problems.activation_block?.message).toContain("use at least 120");
   });
 
+  it("judges the activation lead while the epoch fields are still empty, and reports nothing for those the core saw as stand-ins", () => {
+    const { problems } = checkProposalDraft({ ...good, activation_block: "5", algorithm_id: "", algorithm_name: "", rule_version: "" }, ctx, NOW);
+    expect(problems.activation_block?.code).toBe("ACTIVATION_TOO_SOON");
+    expect(problems.algorithm_id?.code).toBe("INVALID_MESSAGE");
+    expect(problems.rule_version?.code).toBe("INVALID_MESSAGE");
+    // A readable activation block and an epoch the stand-ins would make regress: no core verdict is invented.
+    const regressed = { ...ctx, registry: [...registry.slice(0, 1), { ...registry[1], end_block: 129 }, makeEpoch(130, "v3-pq-only", SHA3_256_ID, 1_700_000_000, `0x${"cd".repeat(32)}`)] };
+    expect(checkProposalDraft({ ...good, activation_block: "200", rule_version: "" }, regressed, NOW).problems).toEqual({ rule_version: expect.objectContaining({ code: "INVALID_MESSAGE" }) });
+  });
+
+  it("still judges the epoch while the activation block is too soon", () => {
+    const { problems } = checkProposalDraft({ ...good, activation_block: "5", algorithm_name: "BLAKE3" }, ctx, NOW);
+    expect(problems.activation_block?.code).toBe("ACTIVATION_TOO_SOON");
+    expect(problems.algorithm_name?.code).toBe("INVALID_PROPOSAL");
+    expect(Object.keys(problems).sort()).toEqual(["activation_block", "algorithm_name"]);
+  });
+
   it("reports every shape problem at once, each on its own field", () => {
     const { problems } = checkProposalDraft({ ...good, title: " ", proposal_id: "bad id!", activation_block: "soon", benchmark_results: "{oops" }, ctx, NOW);
     expect(Object.keys(problems).sort()).toEqual(["activation_block", "benchmark_results", "proposal_id", "title"]);

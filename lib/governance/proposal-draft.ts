@@ -162,14 +162,31 @@ export function checkProposalDraft(form: ProposalForm, ctx: ProposalDraftContext
     }
   }
 
-  // The consensus core, once the four fields it judges read well.
-  if (parsed && ctx && EPOCH_FIELDS.every((f) => !problems[f])) {
-    try {
-      checkProposal(parsed, DRAFT_HASH, now, ctx);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      const field = error.code === "ACTIVATION_TOO_SOON" ? "activation_block" : fieldOfCoreRefusal(error.details?.core_code, error.message);
-      problems[field] = { code: error.code, message: error.message };
+  // The activation lead and the consensus core, on the body as typed. The lead needs only the activation block, so it
+  // is judged even while the epoch fields are incomplete (their accepted stand-ins are never reported).
+  if (parsed && ctx) {
+    const epochReadable = EPOCH_FIELDS.every((f) => !problems[f]);
+    const core = (body: ProposalBody): { field: ProposalFormField; problem: FieldProblem } | null => {
+      try {
+        checkProposal(body, DRAFT_HASH, now, ctx);
+        return null;
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const field = error.code === "ACTIVATION_TOO_SOON" ? "activation_block" : fieldOfCoreRefusal(error.details?.core_code, error.message);
+        return { field, problem: { code: error.code, message: error.message } };
+      }
+    };
+    if (!problems.activation_block) {
+      const refusal = core(parsed);
+      if (refusal && (refusal.field === "activation_block" ? refusal.problem.code === "ACTIVATION_TOO_SOON" || epochReadable : epochReadable)) problems[refusal.field] = refusal.problem;
+    }
+    // An activation block with a problem of its own would hide the core's verdict on the epoch: judge the epoch again
+    // at the lowest block the node would accept, and keep only what concerns the epoch fields.
+    if (problems.activation_block && epochReadable) {
+      const last = ctx.registry[ctx.registry.length - 1];
+      const standIn = Math.max(minimumActivationBlock(ctx), (last?.start_block ?? 0) + 1, (ctx.finalizedHeight ?? -1) + 1, 1);
+      const refusal = core({ ...parsed, activation_block: standIn });
+      if (refusal && refusal.field !== "activation_block") problems[refusal.field] ??= refusal.problem;
     }
   }
   return { body: Object.keys(problems).length === 0 && parsed ? parsed : null, problems };
