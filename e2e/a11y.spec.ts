@@ -227,7 +227,7 @@ test.describe("axe-core on the governance pages and their states", () => {
       await owner.query(`REVOKE SELECT ON governance_members FROM ${owner.escapeIdentifier(role)}`);
       await page.goto("/governance/members");
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Something went wrong");
-      await expect(page.getByRole("alert")).toContainText("the server and its database are up");
+      await expect(page.getByRole("main").getByRole("alert")).toContainText("the server and its database are up");
       await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
       await expectNoSeriousA11yViolations(page, "error page");
     } finally {
