@@ -4,22 +4,10 @@
  * session cookie; the header names them), sees the canonical message and digest before signing, votes and re-votes,
  * and the live tally follows; five council members in separate browser contexts attest a milestone to VERIFIED.
  */
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
 import { tipHeight, waitForHeight } from "./support/chain";
-import { demoKeyFile, demoPassphrase, submitAs } from "./support/governance";
-
-async function unlockedPage(browser: Browser, member: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/governance/account");
-  await page.getByLabel("Key file (.key)").setInputFiles(demoKeyFile(member));
-  await expect(page.getByTestId("key-member")).toHaveText(member);
-  await page.getByLabel("Passphrase", { exact: true }).fill(demoPassphrase());
-  await page.getByRole("button", { name: "Unlock" }).click();
-  await expect(page.getByTestId("key-status")).toHaveText("unlocked in this tab", { timeout: 20_000 });
-  return { context, page };
-}
+import { submitAs, unlockedMemberPage as unlockedPage } from "./support/governance";
 
 test("a voter creates a key (refused at sign-in: not registered), imports their key file, signs in, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
   test.setTimeout(120_000);

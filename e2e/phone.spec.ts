@@ -2,12 +2,14 @@
  * The portal on a phone (390 × 844, touch) and at the narrowest common width (360): the main journeys fit the
  * screen (the page itself never scrolls sideways; wide tables scroll inside their card), charts take the width they
  * are given, the navigation's menu button works by keyboard (WAI-ARIA disclosure), axe stays clean with the menu
- * open, and prefers-reduced-motion stops the live indicator's pulse and the progress bar's transition.
+ * open, the voting journey works by touch (open a proposal, vote with a key, see the tally), and prefers-reduced-motion
+ * stops the live indicator's pulse and the progress bar's transition.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 
 import { expectNoSeriousA11yViolations } from "./support/axe";
 import { waitForHeight } from "./support/chain";
+import { createVotingProposal, unlockedMemberPage } from "./support/governance";
 import { E2E_DUAL_ACTIVATION_BLOCK } from "./support/stack";
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -124,7 +126,8 @@ test("at 360 px every area is in the open menu, inside the screen", async ({ pag
   // A press outside the navigation (below the open list) closes it.
   await page.mouse.click(180, 700);
   await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
-  for (const path of ["/", "/blocks", "/blocks?filter=all", "/epochs", "/governance", "/council", "/benchmarks", "/validate", "/no-such-area", `/blocks/${E2E_DUAL_ACTIVATION_BLOCK + 1}`]) {
+  const governance = ["/governance", "/governance/proposals/new", "/governance/members", "/governance/account", "/governance/audit", "/governance/recount", "/council"];
+  for (const path of ["/", "/blocks", "/blocks?filter=all", "/epochs", ...governance, "/benchmarks", "/validate", "/no-such-area", `/blocks/${E2E_DUAL_ACTIVATION_BLOCK + 1}`]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoHorizontalPageOverflow(page, `${path} at 360 px`);
@@ -151,6 +154,56 @@ test("blocks list → a block → its inclusion proof, on a phone", async ({ pag
   await expect(panel.locator('[data-root-field="pq_merkle_root"]')).toHaveAttribute("data-status", "match");
   await expectNoHorizontalPageOverflow(page, "block page with the proof open");
   await expectNoSeriousA11yViolations(page, "block page with proof open at 390 px");
+});
+
+/** Fails unless every element `locator` matches is at least 24 × 24 CSS px (WCAG 2.2, 2.5.8 target size, minimum). */
+async function expectTapTargets(locator: Locator, what: string): Promise<void> {
+  const boxes = await locator.evaluateAll((els) => els.map((el) => ({ text: (el.textContent ?? "").trim().slice(0, 30), ...el.getBoundingClientRect().toJSON() })));
+  expect(boxes.length, what).toBeGreaterThan(0);
+  for (const b of boxes) {
+    expect(b.width, `${what}: "${b.text}" is ${b.width} px wide`).toBeGreaterThanOrEqual(24);
+    expect(b.height, `${what}: "${b.text}" is ${b.height} px high`).toBeGreaterThanOrEqual(24);
+  }
+}
+
+test("the voting page by touch at 390 and 360 px: open a proposal, vote with a key, see the tally", async ({ browser, request }) => {
+  test.setTimeout(150_000);
+  const title = `Phone: vote ${Date.now()}`;
+  const hash = await createVotingProposal(request, title);
+  let expectedYes = 0;
+  for (const [width, height, voter, power] of [[390, 844, "voter-06", 6], [360, 740, "voter-07", 7]] as const) {
+    const { context, page } = await unlockedMemberPage(browser, voter, { contextOptions: { viewport: { width, height }, isMobile: true, hasTouch: true } });
+    await page.getByRole("navigation", { name: "Governance" }).getByRole("link", { name: "Proposals" }).tap();
+    await expectNoHorizontalPageOverflow(page, `proposals list at ${width} px`);
+    await page.getByRole("link", { name: title }).tap();
+    await expect(page).toHaveURL(`/governance/proposals/${hash}`);
+    await expect(page.getByTestId("tally")).toBeVisible();
+    await expectNoHorizontalPageOverflow(page, `proposal at ${width} px`);
+    // The choices are labels around radio buttons: the label is what a finger hits.
+    await expectTapTargets(page.getByRole("group", { name: "Choice" }).locator("label"), `vote choices at ${width} px`);
+    const choices = page.getByRole("group", { name: "Choice" });
+    await choices.getByText("NO", { exact: true }).tap();
+    await expect(page.getByRole("radio", { name: "NO" })).toBeChecked();
+    await choices.getByText("YES", { exact: true }).tap();
+    await expectTapTargets(page.getByRole("button", { name: "Vote YES…" }), `vote button at ${width} px`);
+    await page.getByRole("button", { name: "Vote YES…" }).tap();
+    await expect(page.getByLabel("canonical message")).toContainText(hash);
+    await expectNoHorizontalPageOverflow(page, `canonical message at ${width} px`);
+    await expectTapTargets(page.getByRole("button", { name: /Sign and submit|Cancel/ }), `sign buttons at ${width} px`);
+    await page.getByRole("button", { name: "Sign and submit" }).tap();
+    expectedYes += power;
+    await expect(page.getByTestId("tally-yes")).toHaveText(String(expectedYes));
+    const figure = page.getByTestId("tally").locator("figure");
+    const { figureWidth, svgWidth } = await figure.evaluate((el) => ({
+      figureWidth: el.getBoundingClientRect().width,
+      svgWidth: el.querySelector(".recharts-wrapper > svg.recharts-surface")!.getBoundingClientRect().width,
+    }));
+    expect(svgWidth).toBeGreaterThan(200);
+    expect(svgWidth).toBeLessThanOrEqual(figureWidth + 1);
+    await expectNoHorizontalPageOverflow(page, `proposal with the tally after voting at ${width} px`);
+    await expectNoSeriousA11yViolations(page, `proposal after a vote at ${width} px`);
+    await context.close();
+  }
 });
 
 test("prefers-reduced-motion stops the live pulse and the progress transition", async ({ page }) => {

@@ -1,7 +1,8 @@
 "use client";
 /**
  * The council's page: attestations and emergencies with their signature progress (n/7, threshold 5), signing for a
- * council member whose key is unlocked, and declaring an emergency (PENDING, seen only here, until 5 of 7 sign).
+ * council member whose key is unlocked, declaring an emergency (PENDING, seen only here, until 5 of 7 sign), and
+ * ordering the rollback of a DECLARED one (rollback-panel.tsx).
  */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -9,6 +10,7 @@ import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/react";
 import { Card } from "@/components/ui/card";
 
+import { RollbackPanel } from "./rollback-panel";
 import { SignPanel } from "./sign-panel";
 import { useSigningKey } from "./signing-key";
 import { StatusBadge } from "./status-badge";
@@ -56,7 +58,7 @@ export function CouncilView() {
         {emergencies.data?.length === 0 ? <p className="text-sm text-slate-300">No emergencies declared.</p> : null}
         <ul className="space-y-3">
           {emergencies.data?.map((e) => (
-            <li key={e.emergency_hash} className="rounded border border-slate-800 p-2">
+            <li key={e.emergency_hash} className="rounded border border-slate-800 p-2" data-testid={`emergency-${e.emergency_hash}`}>
               <div className="flex flex-wrap items-center gap-2">
                 <strong className="text-sm">{e.trigger}</strong>
                 <StatusBadge status={e.status} />
@@ -65,6 +67,7 @@ export function CouncilView() {
               <p className="text-xs text-slate-300">declared by {e.declarer}{e.rollback_block !== null ? ` · rolled back from block ${e.rollback_block}` : ""}</p>
               <Progress n={e.signature_count} label={`council signatures on emergency ${e.trigger}`} />
               {e.status === "PENDING" && unlocked ? <SignPanel draft={{ type: "emergency_signature", body: { emergency_hash: e.emergency_hash } }} label="Sign the declaration" /> : null}
+              {e.status === "DECLARED" && unlocked ? <RollbackPanel emergency={e} /> : null}
             </li>
           ))}
         </ul>

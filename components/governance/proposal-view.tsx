@@ -5,12 +5,13 @@
  * whose key is unlocked.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { useTRPC } from "@/app/_trpc/react";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
-import { formatDuration } from "@/components/chain/format";
+import { formatDuration, formatUnixSeconds } from "@/components/chain/format";
+import { useNowSeconds } from "@/components/ui/use-now";
 import { VOTE_CHOICES, type VoteChoice } from "@/lib/governance/bodies";
 
 import { SignPanel } from "./sign-panel";
@@ -19,21 +20,16 @@ import { StatusBadge } from "./status-badge";
 import { TallyChart } from "./tally-chart";
 
 const LIFECYCLE = ["SUBMITTED", "UNDER_REVIEW", "VOTING", "APPROVED", "SCHEDULED", "ACTIVATED"];
-const localTime = (t: number | null) => (t === null ? "—" : new Date(t * 1000).toLocaleString());
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  useEffect(() => {
-    const id = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 1000);
-    return () => clearInterval(id);
-  }, []);
-  return now;
-}
+/**
+ * A time in the viewer's time zone once the page runs in the browser (`now` is set), in UTC before: the server does
+ * not know the viewer's zone, and its HTML must equal the first client render (hydration).
+ */
+const localTime = (t: number | null, now: number | null) => (t === null ? "—" : now === null ? formatUnixSeconds(t) : new Date(t * 1000).toLocaleString());
 
 export function ProposalView({ hash }: { hash: string }) {
   const trpc = useTRPC();
   const p = useQuery(trpc.governance.getProposal.queryOptions({ proposal_hash: hash }, { refetchInterval: 2_000 }));
-  const now = useNow();
+  const now = useNowSeconds();
   const { unlocked } = useSigningKey();
   const [choice, setChoice] = useState<VoteChoice>("YES");
   if (p.error) return <p role="alert" className="text-sm text-rose-300">{p.error.message}</p>;
@@ -59,11 +55,11 @@ export function ProposalView({ hash }: { hash: string }) {
         </ol>
         <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
           <div><dt className="inline text-slate-400">Proposer: </dt><dd className="inline">{d.proposer}</dd></div>
-          <div><dt className="inline text-slate-400">Submitted: </dt><dd className="inline">{localTime(d.submission_timestamp)}</dd></div>
+          <div><dt className="inline text-slate-400">Submitted: </dt><dd className="inline">{localTime(d.submission_timestamp, now)}</dd></div>
           <div><dt className="inline text-slate-400">Epoch: </dt><dd className="inline">{ep.rule_version}, {ep.algorithm_name} (0x{ep.algorithm_id.toString(16).padStart(2, "0")}) from block {d.activation_block}</dd></div>
-          <div><dt className="inline text-slate-400">Voting: </dt><dd className="inline">{localTime(d.voting_starts_at)} → {localTime(d.voting_ends_at)}</dd></div>
+          <div><dt className="inline text-slate-400">Voting: </dt><dd className="inline">{localTime(d.voting_starts_at, now)} → {localTime(d.voting_ends_at, now)}</dd></div>
           {d.status === "VOTING" && d.voting_ends_at !== null ? (
-            <div><dt className="inline text-slate-400">Closes in: </dt><dd className="inline" data-testid="countdown">{d.voting_ends_at > now ? formatDuration(d.voting_ends_at - now) : "closing…"}</dd></div>
+            <div><dt className="inline text-slate-400">Closes in: </dt><dd className="inline" data-testid="countdown">{now === null ? "…" : d.voting_ends_at > now ? formatDuration(d.voting_ends_at - now) : "closing…"}</dd></div>
           ) : null}
         </dl>
         <p className="mt-2 whitespace-pre-wrap text-sm text-slate-200">{d.body.rationale}</p>
@@ -78,7 +74,7 @@ export function ProposalView({ hash }: { hash: string }) {
           columns={[
             { id: "reviewer", header: "Reviewer", cell: (r) => r.reviewer },
             { id: "rec", header: "Recommendation", cell: (r) => r.recommendation },
-            { id: "at", header: "At", cell: (r) => localTime(r.created_at) },
+            { id: "at", header: "At", cell: (r) => localTime(r.created_at, now) },
           ]}
         />
       </Card>
@@ -97,11 +93,12 @@ export function ProposalView({ hash }: { hash: string }) {
       </Card>
       {d.status === "VOTING" ? (
         <Card title="Your vote">
-          <fieldset className="mb-2 flex gap-3 text-sm">
+          <fieldset className="mb-2 flex flex-wrap gap-2 text-sm">
             <legend className="sr-only">Choice</legend>
             {VOTE_CHOICES.map((c) => (
-              <label key={c} className="flex items-center gap-1">
-                <input type="radio" name="choice" value={c} checked={choice === c} onChange={() => setChoice(c)} /> {c}
+              // The whole label is the touch target (44 px high), not the 16 px radio button inside it.
+              <label key={c} className="flex min-h-11 cursor-pointer items-center gap-2 rounded border border-slate-700 px-3 has-[:checked]:border-sky-500 has-[:checked]:bg-sky-950">
+                <input type="radio" name="choice" value={c} checked={choice === c} onChange={() => setChoice(c)} className="h-4 w-4" /> {c}
               </label>
             ))}
           </fieldset>

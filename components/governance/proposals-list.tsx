@@ -34,7 +34,7 @@ export function ProposalsList() {
         captionHidden
         rows={list.data ?? []}
         rowKey={(p) => p.proposal_hash}
-        empty={list.isLoading ? "Loading…" : "No proposals yet. A proposer submits one with `mathledger-cli governance propose`."}
+        empty={list.isLoading ? "Loading…" : "No proposals yet. A proposer submits one with New proposal, or with `mathledger-cli governance propose`."}
         columns={[
           { id: "title", header: "Title", cell: (p) => <Link className="text-sky-300 underline" href={`/governance/proposals/${p.proposal_hash}`}>{p.title}</Link> },
           { id: "status", header: "Status", cell: (p) => <StatusBadge status={p.status} /> },

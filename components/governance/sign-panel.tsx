@@ -6,9 +6,10 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import { useTRPC, useTRPCClient } from "@/app/_trpc/react";
+import type { ActionResult } from "@/server/governance/action-context";
 import type { MessageType } from "@/lib/governance/bodies";
 import { signMessage } from "@/lib/governance/envelope";
 import { buildMessage, canonicalJson, messageDigest, type GovernanceMessage, type MessageDraft } from "@/lib/governance/message";
@@ -17,7 +18,11 @@ import { useSigningKey } from "./signing-key";
 
 const TTL_SECONDS = 3600;
 
-export function SignPanel<T extends MessageType>({ draft, label, onDone }: { draft: MessageDraft<T>; label: string; onDone?: () => void }) {
+/**
+ * `draft` null: nothing to sign yet (the form around it still has problems); the button is then disabled and says why
+ * through `blockedReason`. `onDone` receives the server's answer (e.g. the new proposal's hash).
+ */
+export function SignPanel<T extends MessageType>({ draft, label, onDone, blockedReason }: { draft: MessageDraft<T> | null; label: string; onDone?: (result: ActionResult) => void; blockedReason?: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -25,11 +30,12 @@ export function SignPanel<T extends MessageType>({ draft, label, onDone }: { dra
   const members = useQuery(trpc.governance.members.queryOptions());
   const [prepared, setPrepared] = useState<GovernanceMessage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const blockedId = useId();
   const me = members.data?.members.find((m) => m.id === unlocked?.memberId);
 
   const prepare = () => {
     setError(null);
-    if (!unlocked || !members.data) return;
+    if (!unlocked || !members.data || !draft) return;
     if (!unlocked.memberId) return setError("This key names no member id: create or import the key of a registered member.");
     try {
       const now = Math.floor(Date.now() / 1000);
@@ -40,22 +46,39 @@ export function SignPanel<T extends MessageType>({ draft, label, onDone }: { dra
   };
   const submit = useMutation({
     mutationFn: async (message: GovernanceMessage) => client.governance.submit.mutate({ envelope: signMessage(message, unlocked!.key) as unknown as Record<string, unknown> }),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       setPrepared(null);
       await queryClient.invalidateQueries();
-      onDone?.();
+      onDone?.(result);
     },
     onError: (e) => setError(describeError(e)),
   });
   const digest = useMemo(() => (prepared ? messageDigest(prepared) : null), [prepared]);
+  // The message needs the network id and the signer's last nonce from the registry: until it has loaded the button is
+  // disabled (a click before then would do nothing, silently).
+  const ready = Boolean(draft && members.data);
+  const notReadyReason = !draft ? blockedReason : members.error ? `Cannot read the member registry: ${members.error.message}` : !members.data ? "Reading the member registry…" : undefined;
 
   if (!unlocked) return <InlineUnlock label={label} />;
   return (
     <div className="space-y-2">
       {!prepared ? (
-        <button type="button" onClick={prepare} className="rounded border border-sky-700 bg-sky-900 px-3 py-1.5 text-sm text-sky-50 hover:bg-sky-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-300">
-          {label}…
-        </button>
+        <>
+          <button
+            type="button"
+            onClick={prepare}
+            disabled={!ready}
+            aria-describedby={notReadyReason ? blockedId : undefined}
+            className="rounded border border-sky-700 bg-sky-900 px-3 py-1.5 text-sm text-sky-50 hover:bg-sky-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-300 disabled:opacity-60"
+          >
+            {label}…
+          </button>
+          {notReadyReason ? (
+            <p id={blockedId} className="text-xs text-slate-300">
+              {notReadyReason}
+            </p>
+          ) : null}
+        </>
       ) : (
         <div className="space-y-2 rounded border border-slate-700 p-2">
           <p className="text-sm text-slate-200">

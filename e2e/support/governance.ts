@@ -1,10 +1,12 @@
 /**
  * Governance helpers for the browser tests: the demo genesis's key files and passphrase (written by `npm start` into
- * <data dir>/devnet-keys), and signing + submitting actions over the portal's HTTP API as a member would from the CLI.
+ * <data dir>/devnet-keys), signing + submitting actions over the portal's HTTP API as a member would from the CLI, a
+ * browser context with a member's key unlocked, and the CLI against the suite's stack.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 import { signMessage } from "../../lib/governance/envelope";
 import { decryptKeyFile } from "../../lib/governance/key-file";
@@ -12,25 +14,47 @@ import { buildMessage, messageDigest, type MessageDraft } from "../../lib/govern
 import type { MessageType } from "../../lib/governance/bodies";
 import { signSignInChallenge, type SignInChallenge } from "../../lib/governance/sign-in";
 
-export function demoKeysDir(): string {
+/** The demo keys of the suite's stack, or of the stack whose data directory is `dataDir` (a spec's own stack). */
+export function demoKeysDir(dataDir?: string): string {
+  if (dataDir) return path.join(dataDir, "devnet-keys");
   const env = JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "{}") as Record<string, string>;
   if (!env.MATHLEDGER_DATA_DIR) throw new Error("MLPQ_E2E_DATABASE_ENV names no MATHLEDGER_DATA_DIR (run through the Playwright global setup)");
   return path.join(env.MATHLEDGER_DATA_DIR, "devnet-keys");
 }
 
-export function demoPassphrase(): string {
-  return readFileSync(path.join(demoKeysDir(), "PASSPHRASE"), "utf8").trim();
+export function demoPassphrase(dataDir?: string): string {
+  return readFileSync(path.join(demoKeysDir(dataDir), "PASSPHRASE"), "utf8").trim();
 }
 
-export function demoKeyFile(member: string): string {
-  return path.join(demoKeysDir(), `${member}.key`);
+export function demoKeyFile(member: string, dataDir?: string): string {
+  return path.join(demoKeysDir(dataDir), `${member}.key`);
+}
+
+/**
+ * A new browser context (its own storage: one member per browser) whose page has imported `member`'s demo key file on
+ * the account page and unlocked it. The key lives only in that tab's memory: move on by client-side navigation.
+ */
+export async function unlockedMemberPage(
+  browser: Browser,
+  member: string,
+  options: { baseURL?: string; dataDir?: string; contextOptions?: BrowserContextOptions } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...options.contextOptions, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const page = await context.newPage();
+  await page.goto("/governance/account");
+  await page.getByLabel("Key file (.key)").setInputFiles(demoKeyFile(member, options.dataDir));
+  await expect(page.getByTestId("key-member")).toHaveText(member);
+  await page.getByLabel("Passphrase", { exact: true }).fill(demoPassphrase(options.dataDir));
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByTestId("key-status")).toHaveText("unlocked in this tab", { timeout: 20_000 });
+  return { context, page };
 }
 
 let nonce = Date.now();
 
 /** Signs `draft` with member's demo key and posts it to governance.<procedure>; returns the message digest. */
-export async function submitAs<T extends MessageType>(request: APIRequestContext, member: string, procedure: string, draft: MessageDraft<T>): Promise<string> {
-  const { key } = await decryptKeyFile(JSON.parse(readFileSync(demoKeyFile(member), "utf8")), demoPassphrase());
+export async function submitAs<T extends MessageType>(request: APIRequestContext, member: string, procedure: string, draft: MessageDraft<T>, dataDir?: string): Promise<string> {
+  const { key } = await decryptKeyFile(JSON.parse(readFileSync(demoKeyFile(member, dataDir), "utf8")), demoPassphrase(dataDir));
   const now = Math.floor(Date.now() / 1000);
   const message = buildMessage(draft, { network_id: "mathledger-devnet", signer: member, nonce: ++nonce, issued_at: now, ttl_seconds: 600 });
   const res = await request.post(`/api/trpc/governance.${procedure}`, { data: { envelope: signMessage(message, key) } });
@@ -52,4 +76,38 @@ export async function signInAs(request: APIRequestContext, member: string): Prom
   const token = /^mlpq_session=([^;]+);/.exec(answered.headers()["set-cookie"] ?? "")?.[1];
   if (!token) throw new Error(`no session cookie in ${answered.headers()["set-cookie"]}`);
   return token;
+}
+
+/** Runs `mathledger-cli <args>` against the suite's stack (its database environment); returns stdout. */
+export function runCli(args: string[]): string {
+  const env = { ...process.env, ...(JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "{}") as Record<string, string>) };
+  return execFileSync("node", ["bin/mathledger-cli.mjs", ...args], { env, stdio: "pipe", encoding: "utf8" });
+}
+
+/**
+ * A proposal in VOTING on the suite's stack: submitted by the demo proposer, approved by the three demo reviewers.
+ * Its activation lies far above the tip, so it can never register an epoch on the chain the other specs share.
+ */
+export async function createVotingProposal(request: APIRequestContext, title: string): Promise<string> {
+  const res = await request.get("/api/v1/status");
+  const tip = ((await res.json()) as { current_block: number | null }).current_block ?? 0;
+  const hash = await submitAs(request, "margaret", "submitProposal", {
+    type: "proposal",
+    body: {
+      proposal_id: `E2E-${Date.now()}-${++nonce}`,
+      proposal_type: "epoch_activation",
+      title,
+      activation_block: tip + 100_000,
+      epoch_parameters: { algorithm_id: 1, algorithm_name: "SHA3-256", rule_version: "v2.5-pq-primary" },
+      rationale: "Browser test.",
+      benchmark_results: {},
+      risk_assessment: {},
+      implementation_readiness: {},
+      endorsements: [],
+    },
+  });
+  for (const reviewer of ["radia", "leslie", "tony"]) {
+    await submitAs(request, reviewer, "submitReview", { type: "review", body: { proposal_hash: hash, recommendation: "APPROVE", code_review: {}, test_review: {}, benchmark_review: {}, security_review: {}, docs_review: {} } });
+  }
+  return hash;
 }

@@ -23,6 +23,12 @@ export { freePort };
 export const E2E_DEVNET_INTERVAL = "0.5";
 /** Where the test registry activates the dual (v2-dual-required, SHA3-256) epoch: ~10 s after the first block. */
 export const E2E_DUAL_ACTIVATION_BLOCK = 20;
+/**
+ * Governance parameters for a stack that runs a proposal to its end (StackOptions.governanceParams): voting closes
+ * 40 s after review consensus (the demo's 600 s would make the rehearsal wait ten minutes), and an approved
+ * activation needs 20 blocks of lead (10 s of devnet) instead of 100.
+ */
+export const E2E_FAST_GOVERNANCE_PARAMS = { voting_period_seconds: 40, activation_lead_blocks: 20, attestation_period_seconds: 3600 };
 /** Cold start may include `next build` on a busy 2-core machine. */
 const START_TIMEOUT_MS = 10 * 60_000;
 
@@ -148,6 +154,8 @@ export interface StackOptions {
   privateDataDir?: boolean;
   /** Environment variables applied last (the validate-api benchmark turns the devnet off with them). */
   env?: Record<string, string>;
+  /** The demo genesis's parameters (default: the product's demo values); needs the devnet on. */
+  governanceParams?: typeof E2E_FAST_GOVERNANCE_PARAMS;
 }
 
 /** Starts the product; resolves once GET /api/health answers 200 (database reachable, worker beating). */
@@ -198,6 +206,13 @@ export async function startStack(log: (message: string) => void = console.log, o
     env.MATHLEDGER_EMBEDDED_PG_PORT = String(pgPort);
     databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT = String(pgPort);
     log(`[e2e] fresh embedded PostgreSQL in ${dataDir} on port ${pgPort}`);
+  }
+
+  if (options.governanceParams) {
+    // The demo genesis as npm start would write it (members, key files, passphrase), with other parameters: a first
+    // start that finds these files in <data dir>/devnet-keys seeds them (server/governance/genesis-setup.ts).
+    const { writeDemoGenesis } = await import("../../server/governance/genesis-setup");
+    await writeDemoGenesis(path.join(dataDir, "devnet-keys"), options.governanceParams);
   }
 
   const out = openSync(logFile, "a");

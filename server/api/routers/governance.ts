@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { MessageType } from "../../../lib/governance/bodies";
 import { getPgPool } from "../../db/pg-pool";
 import { verifyStoredAuditLog, listAudit } from "../../governance/audit-store";
+import { getGovernanceCheckContext } from "../../governance/check-context";
 import { getAttestation, getEmergency, getProposal, getTally, listAttestations, listEmergencies, listMembers, listProposals, listVotes } from "../../governance/governance-queries";
 import { submitEnvelopeRateLimited } from "../../governance/rate-limited-submission";
 import { clientAddress } from "../../../lib/security/client-address";
@@ -48,6 +49,8 @@ export const governanceRouter = createTRPCRouter({
   listEmergencies: databaseProcedure.query(async () => listEmergencies(await getPgPool())),
   // Any signed action (what `governance submit --envelope` posts).
   submit: submitOnly(),
+  // What the browser checks a draft proposal or a rollback against before signing (registry, tip, activation lead).
+  checkContext: databaseProcedure.query(async () => getGovernanceCheckContext(await getPgPool())),
   // Members and the audit log.
   members: databaseProcedure.query(async () => listMembers(await getPgPool())),
   auditLog: databaseProcedure
