@@ -97,9 +97,9 @@ export async function autoResolveDriftEvents(db: Db, events: readonly DriftEvent
 }
 
 /** The radar's open events (what its monitors restore after a restart; governance alerts are not theirs). */
-export async function loadOpenDriftEvents(db: Db): Promise<StoredDriftEvent[]> {
+export async function loadOpenDriftEvents(db: Db): Promise<(StoredDriftEvent & DriftEvent)[]> {
   const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM drift_events WHERE NOT resolved AND source = 'radar' ORDER BY seq`);
-  return rows.map(fromRow);
+  return rows.map(fromRow).filter((e): e is StoredDriftEvent & DriftEvent => e.drift_category !== null);
 }
 
 /** Which of `eventIds` are resolved in the table (by an operator, or by another process). One index probe per id. */
