@@ -17,16 +17,27 @@ export const INGEST_DURATION = "mathledger_ingest_duration_seconds";
 export const VALIDATION_DURATION = "mathledger_block_validation_duration_seconds";
 export type LatencyMetric = typeof INGEST_DURATION | typeof VALIDATION_DURATION;
 
-/** Adds observations (seconds) of `metric` for `source`, in the caller's transaction. */
-export async function addLatencies(client: pg.PoolClient | pg.Pool, metric: LatencyMetric, source: string, seconds: readonly number[]): Promise<void> {
-  const buckets = countIntoBuckets(seconds);
-  if (buckets.length === 0) return;
+/** Adds observations (seconds) of each metric for `source`, in the caller's transaction: one statement per batch. */
+export async function addLatencies(client: pg.PoolClient | pg.Pool, source: string, samples: Partial<Record<LatencyMetric, readonly number[]>>): Promise<void> {
+  const metric: string[] = [];
+  const le: number[] = [];
+  const count: number[] = [];
+  const sum: number[] = [];
+  for (const [name, seconds] of Object.entries(samples)) {
+    for (const b of countIntoBuckets(seconds ?? [])) {
+      metric.push(name);
+      le.push(b.le);
+      count.push(b.count);
+      sum.push(b.sum);
+    }
+  }
+  if (metric.length === 0) return;
   await client.query(
     `INSERT INTO latency_histogram_buckets (metric, source, le, count, sum)
-     SELECT $1, $2, le, n, s FROM unnest($3::float8[], $4::bigint[], $5::float8[]) AS x(le, n, s)
+     SELECT m, $1, le, n, s FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::float8[]) AS x(m, le, n, s)
      ON CONFLICT (metric, source, le) DO UPDATE
        SET count = latency_histogram_buckets.count + EXCLUDED.count, sum = latency_histogram_buckets.sum + EXCLUDED.sum`,
-    [metric, source, buckets.map((b) => b.le), buckets.map((b) => b.count), buckets.map((b) => b.sum)],
+    [source, metric, le, count, sum],
   );
 }
 

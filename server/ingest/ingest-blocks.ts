@@ -269,8 +269,10 @@ export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], opti
     // latency is its batch's time from this call to here: the blocks of a batch become durable together. (COMMIT's
     // own WAL flush is not included: the figure is written by the transaction it measures.)
     const ingestSeconds = (performance.now() - started) / 1000;
-    await addLatencies(client, INGEST_DURATION, options.source, new Array<number>(summary.stored).fill(ingestSeconds));
-    await addLatencies(client, VALIDATION_DURATION, options.source, validationTimes.map((ms) => ms / 1000));
+    await addLatencies(client, options.source, {
+      [INGEST_DURATION]: new Array<number>(summary.stored).fill(ingestSeconds),
+      [VALIDATION_DURATION]: validationTimes.map((ms) => ms / 1000),
+    });
     await options.beforeCommit?.(client, summary);
     await client.query("COMMIT");
     return summary;
