@@ -154,6 +154,7 @@ async function main(): Promise<void> {
       if (out.active !== active) log(out.active ? "drift radar active (monitors run in this worker)" : "drift radar held by another process");
       active = out.active;
       for (const e of out.raised) log(`drift ${e.severity} ${e.drift_category} at block ${e.block_number ?? "?"}: ${e.message}`);
+      for (const e of out.governance) log(`governance ${e.kind} routed as ${e.severity}: ${e.message}`);
     });
   }
 

@@ -18,7 +18,7 @@ const actor = () => `cli:${os.userInfo().username}`;
 
 function eventLine(e: StoredDriftEvent): string {
   const state = e.resolved ? `resolved (${e.resolved_by}${e.resolution_note ? `: ${e.resolution_note}` : ""})` : e.acknowledged_at ? `open, acknowledged by ${e.acknowledged_by}` : "open";
-  return `${isoTime(Math.floor(e.timestamp))}  ${e.severity.padEnd(8)} ${e.drift_category.padEnd(18)} block ${String(e.block_number ?? "?").padEnd(8)} ${e.event_id}  ${state}\n    ${e.message}`;
+  return `${isoTime(Math.floor(e.timestamp))}  ${e.severity.padEnd(8)} ${(e.drift_category ?? `governance ${e.kind ?? ""}`).padEnd(18)} block ${String(e.block_number ?? "?").padEnd(8)} ${e.event_id}  ${state}\n    ${e.message}`;
 }
 
 export const driftInjectCommand = defineCommand({

@@ -19,12 +19,23 @@ function EventRow({ event, token, canAct }: { event: StoredDriftEvent; token: st
     setError(await postOperatorAction(token, body));
     setBusy(false);
   };
-  const label = `${event.drift_category} at block ${event.block_number ?? "?"}`;
+  // A governance alert (a council emergency or rollback) has no drift category: it is named by its kind, and it
+  // cannot be silenced (the outbox never mutes a council decision).
+  const category = event.source === "governance" ? null : event.drift_category;
+  const topic = event.drift_category ?? `governance ${event.kind ?? "event"}`;
+  const label = `${topic} at block ${event.block_number ?? "?"}`;
   return (
-    <li className="border-b border-slate-800 py-2 last:border-0" data-testid="radar-alert" data-event-id={event.event_id} data-category={event.drift_category}>
+    <li
+      className="border-b border-slate-800 py-2 last:border-0"
+      data-testid="radar-alert"
+      data-event-id={event.event_id}
+      data-category={event.drift_category ?? undefined}
+      data-source={event.source}
+      data-kind={event.kind ?? undefined}
+    >
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <SeverityBadge severity={event.severity} />
-        <span className="font-semibold text-slate-100">{event.drift_category}</span>
+        <span className="font-semibold text-slate-100">{topic}</span>
         <span className="text-slate-300">block {event.block_number ?? "?"}</span>
         <span className="text-xs text-slate-400">{new Date(event.timestamp * 1000).toISOString().slice(11, 19)} UTC</span>
         {event.resolved ? (
@@ -45,25 +56,27 @@ function EventRow({ event, token, canAct }: { event: StoredDriftEvent; token: st
               Acknowledge
             </button>
           ) : null}
-          <button
-            type="button"
-            disabled={busy}
-            aria-label={`Silence ${event.severity} ${event.drift_category} events for an hour`}
-            className="rounded border border-slate-500 px-2 py-1 text-slate-200 hover:bg-slate-800"
-            onClick={() =>
-              act({
-                action: "silence",
-                matchers: [
-                  { name: "drift_category", value: event.drift_category },
-                  { name: "severity", value: event.severity },
-                ],
-                duration_seconds: 3600,
-                comment: `silenced from the radar page after ${event.event_id}`,
-              })
-            }
-          >
-            Silence 1 h
-          </button>
+          {category === null ? null : (
+            <button
+              type="button"
+              disabled={busy}
+              aria-label={`Silence ${event.severity} ${category} events for an hour`}
+              className="rounded border border-slate-500 px-2 py-1 text-slate-200 hover:bg-slate-800"
+              onClick={() =>
+                act({
+                  action: "silence",
+                  matchers: [
+                    { name: "drift_category", value: category },
+                    { name: "severity", value: event.severity },
+                  ],
+                  duration_seconds: 3600,
+                  comment: `silenced from the radar page after ${event.event_id}`,
+                })
+              }
+            >
+              Silence 1 h
+            </button>
+          )}
           {resolving ? (
             <form
               className="flex flex-wrap items-center gap-2"

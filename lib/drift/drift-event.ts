@@ -64,3 +64,25 @@ export interface DriftFinding {
   message: string;
   details: Record<string, unknown>;
 }
+
+/**
+ * Where a stored event comes from: the radar's monitors, or governance. Governance alerts (issue 8 §3: an emergency
+ * declared by 5 of 7 council members, a rollback executed) are no drift, so they carry no drift_category (null), but
+ * they are stored, shown, acknowledged and routed as CRITICAL through the same outbox as the radar's events.
+ */
+export const EVENT_SOURCES = ["radar", "governance"] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+export const GOVERNANCE_ALERT_KINDS = ["EMERGENCY_DECLARED", "ROLLBACK_EXECUTED"] as const;
+export type GovernanceAlertKind = (typeof GOVERNANCE_ALERT_KINDS)[number];
+
+/**
+ * What the alert outbox routes and the dashboard lists: a drift event (source "radar", kind null), or a governance
+ * alert (source "governance", drift_category null). A DriftEvent straight from the monitors, without the two
+ * fields, is a radar event.
+ */
+export interface AlertEvent extends Omit<DriftEvent, "drift_category"> {
+  drift_category: DriftCategory | null;
+  source?: EventSource;
+  kind?: GovernanceAlertKind | null;
+}

@@ -78,7 +78,9 @@ SELECT tip.block_number, tip.legacy_hash, tip.pq_hash, tip.received_at,
           JOIN (SELECT id FROM blocks ORDER BY received_at DESC, id DESC LIMIT 100) recent ON recent.id = v.block_id
           GROUP BY v.severity) s) AS recent_violations,
        (SELECT coalesce(json_agg(d), '[]'::json) FROM (
-          SELECT severity, drift_category, count(*)::int AS count FROM drift_events WHERE NOT resolved GROUP BY 1, 2 ORDER BY 1, 2) d) AS open_drift,
+          -- A governance alert has no drift category: it is named by its kind ("governance EMERGENCY_DECLARED").
+          SELECT severity, coalesce(drift_category, 'governance ' || coalesce(kind, 'event')) AS drift_category, count(*)::int AS count
+          FROM drift_events WHERE NOT resolved GROUP BY 1, 2 ORDER BY 1, 2) d) AS open_drift,
        ${HEARTBEAT_AGE_SQL} AS heartbeat_age
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (SELECT block_number, legacy_hash, pq_hash, received_at FROM blocks WHERE canonical ORDER BY block_number DESC LIMIT 1) tip ON true

@@ -11,12 +11,12 @@
  */
 import { createHmac } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import type { DriftEvent } from "../../lib/drift/drift-event";
+import type { AlertEvent } from "../../lib/drift/drift-event";
 import { alertText } from "../../lib/drift/alert-policy";
 import type { RadarAlertConfig } from "../../lib/drift/radar-config";
 
 export interface DeliveryJob {
-  event: DriftEvent;
+  event: AlertEvent;
   channel: "email" | "slack" | "sms" | "network_broadcast";
   target: string;
   idempotencyKey: string;

@@ -4,7 +4,7 @@
  * keeps their state in PostgreSQL (alert_deliveries, alert_throttle_windows, alert_silences).
  */
 import type pg from "pg";
-import type { DriftEvent } from "../../lib/drift/drift-event";
+import type { AlertEvent, DriftEvent } from "../../lib/drift/drift-event";
 import { inhibitor, silencedBy, throttleDecision, throttleGroup, type Silence } from "../../lib/drift/alert-policy";
 import type { AlertChannel, RadarAlertConfig } from "../../lib/drift/radar-config";
 import type { Severity } from "../../lib/drift/drift-event";
@@ -24,7 +24,7 @@ function targetsOf(config: RadarAlertConfig, channel: AlertChannel): string[] {
 }
 
 /** A broadcast endpoint is throttled on its own (a down peer must not hold back the others' windows). */
-function groupKeyOf(event: DriftEvent, channel: string, target: string): string {
+function groupKeyOf(event: AlertEvent, channel: string, target: string): string {
   return target ? `${throttleGroup(event, channel)}/${target}` : throttleGroup(event, channel);
 }
 
@@ -38,9 +38,11 @@ export async function activeSilences(db: Db, now: number): Promise<Silence[]> {
 
 /**
  * Routes freshly raised events (the radar's sink, inside its transaction): one row per (event, channel, target),
- * "pending" with its job, or "folded" / "silenced" / "inhibited" with the reason.
+ * "pending" with its job, or "folded" / "silenced" / "inhibited" with the reason. Governance alerts (a council
+ * decision taken by 5 of 7 members) are never silenced or inhibited: an operator's silence of noisy drift must not
+ * mute an emergency declaration or a rollback.
  */
-export async function enqueueAlerts(client: pg.PoolClient, raised: readonly DriftEvent[], config: RadarAlertConfig, queue: AlertQueue, now: number): Promise<void> {
+export async function enqueueAlerts(client: pg.PoolClient, raised: readonly AlertEvent[], config: RadarAlertConfig, queue: AlertQueue, now: number): Promise<void> {
   if (!config.sending || raised.length === 0) return;
   const silences = await activeSilences(client, now);
   const heights = [...new Set(raised.map((e) => e.block_number).filter((n): n is number => n !== null))];
@@ -51,8 +53,9 @@ export async function enqueueAlerts(client: pg.PoolClient, raised: readonly Drif
   const context = [...raised.filter((e) => e.drift_category === "lineage").map((e) => ({ ...e, resolved: false })), ...openLineage];
   for (const event of raised) {
     const route = config.routing[event.severity];
-    const muted = inhibitor(event, context);
-    const silence = muted ? null : silencedBy(event, silences, now);
+    const governance = event.source === "governance";
+    const muted = governance ? null : inhibitor(event, context);
+    const silence = muted || governance ? null : silencedBy(event, silences, now);
     for (const channel of route.channels) {
       if (channel === "dashboard") continue;
       for (const target of targetsOf(config, channel)) {

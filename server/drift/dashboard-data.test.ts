@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe("GET /api/v1/dashboard", () => {
-  it("has exactly the plan's keys, each alert also carrying drift_category and block_number", async () => {
+  it("has exactly the plan's keys, each alert also carrying drift_category, block_number, source and kind", async () => {
     const r = await dashboard();
     expect(r.status).toBe(200);
     const body = await r.json();
@@ -82,8 +82,8 @@ describe("GET /api/v1/dashboard", () => {
     expect(d.metrics.storage_monitoring.storage_overhead_percent).toBeGreaterThan(0);
     expect(d.metrics.network_monitoring.avg_peer_count).toBeGreaterThanOrEqual(6);
     expect(d.recent_alerts).toHaveLength(1);
-    expect(Object.keys(d.recent_alerts[0])).toEqual(["event_id", "timestamp", "severity", "message", "resolved", "drift_category", "block_number"]);
-    expect(d.recent_alerts[0]).toMatchObject({ severity: "CRITICAL", drift_category: "consistency", block_number: 20, resolved: false });
+    expect(Object.keys(d.recent_alerts[0])).toEqual(["event_id", "timestamp", "severity", "message", "resolved", "drift_category", "block_number", "source", "kind"]);
+    expect(d.recent_alerts[0]).toMatchObject({ severity: "CRITICAL", drift_category: "consistency", block_number: 20, resolved: false, source: "radar", kind: null });
     expect(d.network_health).toBe("CRITICAL");
   });
 
@@ -106,9 +106,49 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/mathledger_blocks_ingested_total\{source="devnet",outcome="stored",verdict="VALID"\} 20/);
     expect(text).toMatch(/mathledger_violations_total\{code="PQ_MERKLE_ROOT_MISMATCH",severity="CRITICAL"\} 1/);
     expect(text).toMatch(/mathledger_drift_events_total\{category="consistency",severity="CRITICAL"\} 1/);
-    expect(text).toMatch(/# TYPE mathledger_block_validation_seconds histogram/);
-    expect(text).toMatch(/mathledger_block_validation_seconds_bucket\{le="\+Inf"\} 21/);
-    expect(text).toMatch(/mathledger_block_validation_seconds_count 21/);
+    for (const name of ["mathledger_ingest_duration_seconds", "mathledger_block_validation_duration_seconds"]) {
+      expect(text).toMatch(new RegExp(`# TYPE ${name} histogram`));
+      expect(text).toMatch(new RegExp(`${name}_bucket\\{source="devnet",le="\\+Inf"\\} 20`));
+      expect(text).toMatch(new RegExp(`${name}_count\\{source="devnet"\\} 20`));
+      expect(text).toMatch(new RegExp(`${name}_count\\{source="http"\\} 1`));
+    }
     expect(text).toMatch(/mathledger_current_block 19/);
+  });
+
+  /** The samples of one histogram series, parsed from the exposition text. */
+  const series = (text: string, name: string, source: string) => {
+    const value = (suffix: string, le?: string) => {
+      const labels = le === undefined ? `source="${source}"` : `source="${source}",le="${le}"`;
+      const line = text.split("\n").find((l) => l.startsWith(`${name}_${suffix}{${labels}} `));
+      return line === undefined ? null : Number(line.slice(line.lastIndexOf(" ") + 1));
+    };
+    const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{source="${source}",le="([^"]+)"\\} (\\S+)$`, "gm"))].map((m) => Number(m[2]));
+    return { count: value("count"), sum: value("sum"), inf: value("bucket", "+Inf"), buckets };
+  };
+
+  it("ingest and validation histograms count exactly the blocks ingested, by source, in cumulative buckets", async () => {
+    const before = series(await (await metrics()).text(), "mathledger_ingest_duration_seconds", "http");
+    // Seven more blocks pushed over the ingest path (one batch of 3, then 4 one by one) and two duplicates (not stored).
+    const epochs = await loadEpochRegistry(pool);
+    let prev = (await loadCanonicalTip(pool))!.block;
+    const blocks = [];
+    for (let i = 0; i < 7; i++) {
+      prev = sealBlock({ statements: [`metrics ${i}`], epochs, prev, timestamp: prev.timestamp + 1, suite });
+      blocks.push(prev);
+    }
+    await ingestBlocks(pool, blocks.slice(0, 3), { source: "http", suite });
+    for (const b of blocks.slice(3)) await ingestBlocks(pool, [b], { source: "http", suite });
+    await ingestBlocks(pool, blocks.slice(5), { source: "http", suite });
+    const text = await (await metrics()).text();
+    for (const name of ["mathledger_ingest_duration_seconds", "mathledger_block_validation_duration_seconds"]) {
+      const h = series(text, name, "http");
+      expect(h.count).toBe(before.count! + 7);
+      expect(h.inf).toBe(h.count);
+      expect(h.sum).toBeGreaterThan(0);
+      // Cumulative: never decreasing, ending at the count.
+      expect(h.buckets).toEqual([...h.buckets].sort((a, b) => a - b));
+      expect(h.buckets.at(-1)).toBe(h.count);
+      expect(series(text, name, "devnet").count).toBe(20);
+    }
   });
 });

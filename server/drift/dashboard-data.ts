@@ -7,21 +7,28 @@ import type pg from "pg";
 import { findEpoch } from "../../lib/consensus/epochs";
 import { algorithmInfo } from "../../lib/crypto/hash-algorithms";
 import type { Violation } from "../../lib/consensus/violations";
-import type { Severity } from "../../lib/drift/drift-event";
+import type { EventSource, GovernanceAlertKind, Severity } from "../../lib/drift/drift-event";
 import { categoryOfViolation } from "../../lib/drift/violation-categories";
 import { createSingleFlightPerOwner } from "../../lib/async/single-flight";
 import { getChainStatus, type ChainStatus } from "../chain/chain-status";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { listDriftEvents } from "./drift-event-repository";
 
+/**
+ * One alert of recent_alerts: the plan's five keys, then drift_category and block_number, then where it comes from:
+ * `source` "radar" (drift_category one of the seven, kind null) or "governance" (drift_category null, kind
+ * EMERGENCY_DECLARED or ROLLBACK_EXECUTED: a council decision routed as CRITICAL).
+ */
 export interface DashboardAlert {
   event_id: string;
   timestamp: number;
   severity: Severity;
   message: string;
   resolved: boolean;
-  drift_category: string;
+  drift_category: string | null;
   block_number: number | null;
+  source: EventSource;
+  kind: GovernanceAlertKind | null;
 }
 
 export interface DashboardData {
@@ -111,6 +118,8 @@ async function computeDashboardData(pool: pg.Pool, options: { expectedIntervalSe
     resolved: e.resolved,
     drift_category: e.drift_category,
     block_number: e.block_number,
+    source: e.source,
+    kind: e.kind,
   });
   const net = network.rows[0];
   const epoch = status.current_epoch;

@@ -1,11 +1,15 @@
 /**
  * drift_events in PostgreSQL: rows ↔ the plan's DriftEvent, plus the operator's acknowledgement and resolution.
+ * The table also holds governance alerts (source "governance", drift_category null: lib/drift/governance-alert.ts),
+ * so they are shown, acknowledged and routed exactly like the radar's events.
  */
 import type pg from "pg";
 import { AppError } from "../../lib/errors";
-import type { DriftCategory, DriftEvent, Severity } from "../../lib/drift/drift-event";
+import type { AlertEvent, DriftCategory, DriftEvent, EventSource, GovernanceAlertKind, Severity } from "../../lib/drift/drift-event";
 
-export interface StoredDriftEvent extends DriftEvent {
+export interface StoredDriftEvent extends AlertEvent {
+  source: EventSource;
+  kind: GovernanceAlertKind | null;
   seq: number;
   resolved_by: string | null;
   resolution_note: string | null;
@@ -14,7 +18,9 @@ export interface StoredDriftEvent extends DriftEvent {
 }
 
 /** A drift_events row: the event's own fields (the plan's schema) and the operator's bookkeeping. */
-interface EventRow extends DriftEvent {
+interface EventRow extends AlertEvent {
+  source: EventSource;
+  kind: GovernanceAlertKind | null;
   seq: number;
   resolved_by: string | null;
   resolution_note: string | null;
@@ -23,7 +29,7 @@ interface EventRow extends DriftEvent {
 }
 
 const COLUMNS =
-  "seq, event_id, timestamp, drift_category, severity, block_number, block_hash, message, details, resolved, resolution_timestamp, resolved_by, resolution_note, acknowledged_at, acknowledged_by";
+  "seq, event_id, timestamp, drift_category, severity, block_number, block_hash, message, details, resolved, resolution_timestamp, source, kind, resolved_by, resolution_note, acknowledged_at, acknowledged_by";
 
 function fromRow(r: EventRow): StoredDriftEvent {
   return {
@@ -37,6 +43,8 @@ function fromRow(r: EventRow): StoredDriftEvent {
     details: r.details,
     resolved: r.resolved,
     resolution_timestamp: r.resolution_timestamp,
+    source: r.source,
+    kind: r.kind,
     seq: Number(r.seq),
     resolved_by: r.resolved_by,
     resolution_note: r.resolution_note,
@@ -47,13 +55,13 @@ function fromRow(r: EventRow): StoredDriftEvent {
 
 type Db = pg.Pool | pg.PoolClient;
 
-/** Inserts raised events (an event id already stored is left alone). */
-export async function insertDriftEvents(db: Db, events: readonly DriftEvent[]): Promise<void> {
+/** Inserts raised events (an event id already stored is left alone). Events without a source are the radar's. */
+export async function insertDriftEvents(db: Db, events: readonly AlertEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const col = <T>(f: (e: DriftEvent) => T) => events.map(f);
+  const col = <T>(f: (e: AlertEvent) => T) => events.map(f);
   await db.query(
-    `INSERT INTO drift_events (event_id, timestamp, drift_category, severity, block_number, block_hash, message, details, resolved, resolution_timestamp)
-     SELECT * FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[], $9::bool[], $10::float8[])
+    `INSERT INTO drift_events (event_id, timestamp, drift_category, severity, block_number, block_hash, message, details, resolved, resolution_timestamp, source, kind)
+     SELECT * FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[], $9::bool[], $10::float8[], $11::text[], $12::text[])
      ON CONFLICT (event_id) DO NOTHING`,
     [
       col((e) => e.event_id),
@@ -66,23 +74,45 @@ export async function insertDriftEvents(db: Db, events: readonly DriftEvent[]): 
       col((e) => JSON.stringify(e.details)),
       col((e) => e.resolved),
       col((e) => e.resolution_timestamp),
+      col((e) => e.source ?? "radar"),
+      col((e) => e.kind ?? null),
     ],
   );
 }
 
-/** Marks events resolved by the radar (only those still open: an operator's resolution is kept). */
-export async function autoResolveDriftEvents(db: Db, events: readonly DriftEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.query(
+/**
+ * Marks events resolved by the radar (only those still open: an operator's resolution is kept). Returns the ids it
+ * resolved, so an event an operator resolved first is not reported as resolved by the radar.
+ */
+export async function autoResolveDriftEvents(db: Db, events: readonly DriftEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const { rows } = await db.query<{ event_id: string }>(
     `UPDATE drift_events d SET resolved = true, resolution_timestamp = x.ts, resolved_by = 'auto',
             resolution_note = 'condition clear for the configured number of observations'
-     FROM unnest($1::text[], $2::float8[]) AS x(id, ts) WHERE d.event_id = x.id AND NOT d.resolved`,
+     FROM unnest($1::text[], $2::float8[]) AS x(id, ts) WHERE d.event_id = x.id AND NOT d.resolved
+     RETURNING d.event_id`,
     [events.map((e) => e.event_id), events.map((e) => e.resolution_timestamp ?? 0)],
   );
+  return new Set(rows.map((r) => r.event_id));
 }
 
-export async function loadOpenDriftEvents(db: Db): Promise<StoredDriftEvent[]> {
-  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM drift_events WHERE NOT resolved ORDER BY seq`);
+/** The radar's open events (what its monitors restore after a restart; governance alerts are not theirs). */
+export async function loadOpenDriftEvents(db: Db): Promise<(StoredDriftEvent & DriftEvent)[]> {
+  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM drift_events WHERE NOT resolved AND source = 'radar' ORDER BY seq`);
+  return rows.map(fromRow).filter((e): e is StoredDriftEvent & DriftEvent => e.drift_category !== null);
+}
+
+/** Which of `eventIds` are resolved in the table (by an operator, or by another process). One index probe per id. */
+export async function resolvedAmong(db: Db, eventIds: readonly string[]): Promise<string[]> {
+  if (eventIds.length === 0) return [];
+  const { rows } = await db.query<{ event_id: string }>("SELECT event_id FROM drift_events WHERE event_id = ANY($1::text[]) AND resolved", [eventIds]);
+  return rows.map((r) => r.event_id);
+}
+
+/** Stored events by id (order not kept). */
+export async function getDriftEvents(db: Db, eventIds: readonly string[]): Promise<StoredDriftEvent[]> {
+  if (eventIds.length === 0) return [];
+  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM drift_events WHERE event_id = ANY($1::text[]) ORDER BY seq`, [eventIds]);
   return rows.map(fromRow);
 }
 

@@ -3,12 +3,17 @@
  * (the worker ingests and runs the radar, the CLI imports), so they are read from PostgreSQL at scrape time rather
  * than counted in this process: every scrape is the database's truth, whichever process did the work. Counters are
  * totals over the stored rows (they only grow, as a counter must, except when an operator deletes data).
+ *
+ * The ingest and validation latency histograms are kept per bucket in PostgreSQL by ingest itself, in each batch's
+ * transaction (server/drift/latency-histograms.ts says why that, rather than a prom-client Histogram per process).
  */
 import type pg from "pg";
 import { Registry, collectDefaultMetrics, type Metric } from "prom-client";
+import { cumulativeHistogram, LATENCY_BUCKETS_SECONDS } from "../../lib/metrics/latency-histogram";
+import { INGEST_DURATION, readLatencies, VALIDATION_DURATION, type LatencyMetric } from "./latency-histograms";
 
 /** Histogram buckets for per-block latencies, in seconds. */
-export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+export const LATENCY_BUCKETS = LATENCY_BUCKETS_SECONDS;
 
 type Sample = { metricName?: string; labels: Record<string, string | number>; value: number };
 
@@ -35,6 +40,17 @@ async function histogram(pool: pg.Pool, name: string, column: "validation_ms" | 
   ];
 }
 
+/** A histogram kept per bucket by ingest, one series per source (devnet, import, http). */
+async function storedHistogram(pool: pg.Pool, name: LatencyMetric): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const [source, stored] of await readLatencies(pool, name)) {
+    const h = cumulativeHistogram(stored);
+    for (const b of h.buckets) out.push({ metricName: `${name}_bucket`, labels: { source, le: b.le === Infinity ? "+Inf" : b.le }, value: b.count });
+    out.push({ metricName: `${name}_sum`, labels: { source }, value: h.sum }, { metricName: `${name}_count`, labels: { source }, value: h.count });
+  }
+  return out;
+}
+
 export function createMetricsRegistry(pool: pg.Pool): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "mathledger_web_" });
@@ -49,11 +65,11 @@ export function createMetricsRegistry(pool: pg.Pool): Registry {
     dbMetric("mathledger_violations_total", "Violations of stored blocks, by code and severity.", "counter", () =>
       grouped("SELECT code, severity, count(*)::float8 AS n FROM violations GROUP BY 1, 2", ["code", "severity"]),
     ),
-    dbMetric("mathledger_drift_events_total", "Drift events raised, by category and severity.", "counter", () =>
-      grouped("SELECT drift_category AS category, severity, count(*)::float8 AS n FROM drift_events GROUP BY 1, 2", ["category", "severity"]),
+    dbMetric("mathledger_drift_events_total", "Drift events raised, by category and severity (governance alerts: category governance).", "counter", () =>
+      grouped("SELECT coalesce(drift_category, 'governance') AS category, severity, count(*)::float8 AS n FROM drift_events GROUP BY 1, 2", ["category", "severity"]),
     ),
     dbMetric("mathledger_drift_events_open", "Drift events not yet resolved, by category and severity.", "gauge", () =>
-      grouped("SELECT drift_category AS category, severity, count(*)::float8 AS n FROM drift_events WHERE NOT resolved GROUP BY 1, 2", ["category", "severity"]),
+      grouped("SELECT coalesce(drift_category, 'governance') AS category, severity, count(*)::float8 AS n FROM drift_events WHERE NOT resolved GROUP BY 1, 2", ["category", "severity"]),
     ),
     dbMetric("mathledger_alert_deliveries_total", "Alert deliveries by channel and outcome (sent, pending, folded, silenced, inhibited).", "counter", () =>
       grouped("SELECT channel, status AS outcome, count(*)::float8 AS n FROM alert_deliveries GROUP BY 1, 2", ["channel", "outcome"]),
@@ -62,8 +78,11 @@ export function createMetricsRegistry(pool: pg.Pool): Registry {
       const { rows } = await pool.query("SELECT max(block_number)::float8 AS n FROM blocks WHERE canonical");
       return rows[0].n === null ? [] : [{ labels: {}, value: Number(rows[0].n) }];
     }),
-    dbMetric("mathledger_block_validation_seconds", "Time to validate a block (consensus rules of its epoch).", "histogram", () =>
-      histogram(pool, "mathledger_block_validation_seconds", "validation_ms"),
+    dbMetric(INGEST_DURATION, "Per stored block: time from the ingest call to the end of its batch's writes (the batch commits together), by source.", "histogram", () =>
+      storedHistogram(pool, INGEST_DURATION),
+    ),
+    dbMetric(VALIDATION_DURATION, "Per stored block: time to validate it under its epoch's consensus rules, by source.", "histogram", () =>
+      storedHistogram(pool, VALIDATION_DURATION),
     ),
     dbMetric("mathledger_block_sealing_seconds", "Time the devnet took to seal a block.", "histogram", () =>
       histogram(pool, "mathledger_block_sealing_seconds", "sealing_ms"),

@@ -46,6 +46,7 @@ export async function startRadarAgent(o: RadarAgentOptions): Promise<RunningAgen
       if (out.active !== active) o.log(out.active ? "holds the drift-radar lease: running the monitors" : "another process holds the drift-radar lease: standing by");
       active = out.active;
       for (const e of out.raised) o.log(`drift ${e.severity} ${e.drift_category} at block ${e.block_number ?? "?"}: ${e.message}`);
+      for (const e of out.governance) o.log(`governance ${e.kind} routed as ${e.severity}: ${e.message}`);
     } catch (error) {
       o.log(`radar: ${(error as Error).message}`);
     } finally {

@@ -166,5 +166,35 @@ describe("RadarRunner", () => {
     expect(done).toMatchObject({ resolved: true, resolved_by: "node-token", resolution_note: "peers were restarted", resolution_timestamp: clock });
     await expect(resolveDriftEvent(pool, open.event_id, "x", "again", clock)).rejects.toThrow(/already resolved/);
   });
+
+  it("reads operator resolutions back at every tick: forgets the event, raises its still-holding condition anew, never auto-resolves it", async () => {
+    const radar = new RadarRunner(pool, { holder: "radar-c", now });
+    await insertNodeReports(pool, badNodeReports(devnetPeerIds(), clock, null));
+    await radar.tick(); // restores the open events; the network conditions hold
+    const open = await listDriftEvents(pool, { category: "network", open: true });
+    expect(open.length).toBeGreaterThan(0);
+    // An operator resolves them in another process (the web's POST /api/v1/radar/actions) while the radar runs.
+    for (const e of open) await resolveDriftEvent(pool, e.event_id, "node-token", "peers restarted", clock);
+
+    await insertNodeReports(pool, badNodeReports(devnetPeerIds(), clock, null));
+    const out = await radar.tick();
+    expect(new Set(out.forgotten)).toEqual(new Set(open.map((e) => e.event_id)));
+    // The conditions still hold: each is raised again as a new event (the operator closed the old one).
+    const conditions = (events: { details: Record<string, unknown> }[]) => events.map((e) => String(e.details.radar_condition)).sort();
+    expect(conditions(out.raised)).toEqual(conditions(open));
+    expect(out.raised.some((e) => open.some((o) => o.event_id === e.event_id))).toBe(false);
+    const { rows } = await pool.query("SELECT DISTINCT resolved_by FROM drift_events WHERE event_id = ANY($1::text[])", [open.map((e) => e.event_id)]);
+    expect(rows).toEqual([{ resolved_by: "node-token" }]);
+
+    // The new ones are resolved by the operator too; when the network clears, the radar claims none of them.
+    for (const e of out.raised) await resolveDriftEvent(pool, e.event_id, "node-token", "known: peers being replaced", clock);
+    await produce(70); // past the 120 s report window, with the peers' good reports
+    const later = await radar.tick();
+    expect(new Set(later.forgotten)).toEqual(new Set(out.raised.map((e) => e.event_id)));
+    expect(later.resolved.filter((e) => out.raised.some((r) => r.event_id === e.event_id))).toEqual([]);
+    const after = await pool.query("SELECT DISTINCT resolved_by FROM drift_events WHERE event_id = ANY($1::text[])", [out.raised.map((e) => e.event_id)]);
+    expect(after.rows).toEqual([{ resolved_by: "node-token" }]);
+    await radar.stop();
+  });
 });
 

@@ -6,6 +6,14 @@
  * `mathledger-cli radar` agent). A runner that loses the lease drops its in-memory state; whoever takes the lease
  * next restores the open events from the table and goes on from the stored cursor, so no event is raised twice and
  * no observation is skipped.
+ *
+ * The table stays the truth while the runner holds its state in memory:
+ *  - operator resolutions (made in the web process or the CLI) are read back at every tick: the events the monitors
+ *    hold open are checked against the table (one index probe per open event, usually a handful) and those resolved
+ *    meanwhile are forgotten, so the radar neither claims to resolve them later nor stays silent while their
+ *    condition holds (it raises a new event, as the operator closed the old one);
+ *  - governance alerts written by other processes (server/drift/governance-alerts.ts) are taken from alert_inbox
+ *    and handed to the sink in the tick's transaction, like the events the monitors raise.
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -17,7 +25,8 @@ import { DriftRadar } from "../../lib/drift/drift-radar";
 import { DEFAULT_RADAR_THRESHOLDS, type RadarThresholds } from "../../lib/drift/radar-thresholds";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { acquireLease, releaseLease } from "../devnet/devnet-producer";
-import { autoResolveDriftEvents, insertDriftEvents, loadOpenDriftEvents } from "./drift-event-repository";
+import { autoResolveDriftEvents, insertDriftEvents, loadOpenDriftEvents, resolvedAmong, type StoredDriftEvent } from "./drift-event-repository";
+import { takeInbox } from "./governance-alerts";
 import { nodeReportsAfter } from "./node-reports";
 
 export const RADAR_LEASE = "drift-radar";
@@ -25,8 +34,11 @@ const CURSOR = "drift-radar";
 /** Rows read per tick (a bulk import catches up over several ticks). */
 const BATCH = 2000;
 
-/** Called inside the tick's transaction with what it raised and resolved (routing enqueues deliveries here). */
-export type RadarSink = (client: pg.PoolClient, out: { raised: DriftEvent[]; resolved: DriftEvent[] }) => Promise<void>;
+/**
+ * Called inside the tick's transaction with what it raised and resolved, and the governance alerts taken from the
+ * inbox (routing enqueues deliveries here).
+ */
+export type RadarSink = (client: pg.PoolClient, out: { raised: DriftEvent[]; resolved: DriftEvent[]; governance: StoredDriftEvent[] }) => Promise<void>;
 
 export interface RadarRunnerOptions {
   holder: string;
@@ -45,6 +57,10 @@ export interface TickResult {
   reports: number;
   raised: DriftEvent[];
   resolved: DriftEvent[];
+  /** Governance alerts handed to the sink for routing in this tick. */
+  governance: StoredDriftEvent[];
+  /** Open events an operator (or another process) resolved since the last tick, now forgotten by the monitors. */
+  forgotten: string[];
 }
 
 interface ObservationQueryRow {
@@ -79,7 +95,7 @@ export class RadarRunner {
 
   /** One pass: take or renew the lease, then process everything new (up to a batch of each kind). */
   async tick(): Promise<TickResult> {
-    const idle: TickResult = { active: false, observations: 0, reports: 0, raised: [], resolved: [] };
+    const idle: TickResult = { active: false, observations: 0, reports: 0, raised: [], resolved: [], governance: [], forgotten: [] };
     const held = await acquireLease(this.pool, RADAR_LEASE, this.options.holder, this.options.leaseMs ?? 15_000);
     if (!held) {
       this.radar = null;
@@ -106,6 +122,10 @@ export class RadarRunner {
         this.radar.restore(await loadOpenDriftEvents(client));
       }
       const radar = this.radar;
+      const forgotten = await resolvedAmong(client, radar.openEvents().map((e) => e.event_id));
+      for (const id of forgotten) radar.forget(id);
+      // Without a sink nobody would route them: they wait in the inbox for a runner that has one.
+      const governance = this.options.sink ? await takeInbox(client) : [];
       const reports = await nodeReportsAfter(client, Number(cursor.last_report_id), BATCH);
       const { rows: observations } = await client.query<ObservationQueryRow>(
         `SELECT id, block_number, block_hash, source, outcome, verdict, pq_algorithm, violations, sealing_ms, validation_ms,
@@ -129,19 +149,23 @@ export class RadarRunner {
       const resolvedIds = new Set(resolved.map((e) => e.event_id));
       const finalRaised = raised.map((e) => (resolvedIds.has(e.event_id) ? resolved.find((x) => x.event_id === e.event_id)! : e));
       await insertDriftEvents(client, finalRaised);
-      await autoResolveDriftEvents(client, resolved);
-      await this.options.sink?.(client, { raised: finalRaised, resolved });
+      // An event an operator resolved meanwhile (after this tick's check) keeps the operator's resolution and is not
+      // reported as resolved by the radar.
+      const autoResolved = await autoResolveDriftEvents(client, resolved);
+      const raisedIds = new Set(finalRaised.map((e) => e.event_id));
+      const reportedResolved = resolved.filter((e) => autoResolved.has(e.event_id) || raisedIds.has(e.event_id));
+      await this.options.sink?.(client, { raised: finalRaised, resolved: reportedResolved, governance });
       const lastObservation = observations.length ? Number(observations[observations.length - 1].id) : Number(cursor.last_observation_id);
       const lastReport = reports.length ? reports[reports.length - 1].id : Number(cursor.last_report_id);
       if (observations.length || reports.length) {
         await client.query("UPDATE radar_cursors SET last_observation_id = $2, last_report_id = $3, updated_at = now() WHERE name = $1", [CURSOR, lastObservation, lastReport]);
       }
       // The live page (server/drift/radar-live-hub.ts) refreshes when the radar has worked.
-      if (observations.length || reports.length || finalRaised.length || resolved.length) {
-        await client.query("SELECT pg_notify('radar', $1)", [JSON.stringify({ raised: finalRaised.length, resolved: resolved.length })]);
+      if (observations.length || reports.length || finalRaised.length || reportedResolved.length || governance.length) {
+        await client.query("SELECT pg_notify('radar', $1)", [JSON.stringify({ raised: finalRaised.length, resolved: reportedResolved.length, governance: governance.length })]);
       }
       await client.query("COMMIT");
-      return { active: true, observations: observations.length, reports: reports.length, raised: finalRaised, resolved };
+      return { active: true, observations: observations.length, reports: reports.length, raised: finalRaised, resolved: reportedResolved, governance, forgotten };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       // The in-memory state has seen rows that were not committed: rebuild it from the table next tick.

@@ -1,8 +1,11 @@
 /**
- * The seam between governance and alert routing: governance calls emitCriticalGovernanceEvent when an emergency is
- * declared (5 of 7 council signatures) and when a rollback is executed. The drift radar's routing registers itself
- * with setCriticalGovernanceEventSink (whichever of the two branches lands second wires them, issue 8 §3); until
- * then the event is written to the log as one JSON line so it is never silently lost.
+ * CRITICAL governance events: an emergency declared (5 of 7 council signatures) and a rollback executed. Council
+ * actions collect them in the action's context; submitEnvelope then
+ *  - persists each one, inside the decision's transaction, as a governance alert that the drift radar's alerting
+ *    routes as CRITICAL (sms, email, slack, network_broadcast; server/drift/governance-alerts.ts): that is the
+ *    durable path, and it works across processes (governance runs in the web process, alerting in the worker);
+ *  - after commit, tells this process's observer (a log line by default; tests may watch with
+ *    setCriticalGovernanceEventSink). The observer is informational: nothing depends on it being called.
  */
 export interface CriticalGovernanceEvent {
   severity: "CRITICAL";
@@ -29,7 +32,7 @@ export function setCriticalGovernanceEventSink(next: CriticalGovernanceEventSink
   sink = next ?? defaultSink;
 }
 
-/** Emits after the decision is committed; a failing sink is logged, never undoes the decision. */
+/** Tells the observer after the decision is committed; a failing observer is logged, never undoes the decision. */
 export async function emitCriticalGovernanceEvent(event: CriticalGovernanceEvent): Promise<void> {
   try {
     await sink(event);

@@ -12,6 +12,7 @@ import type { MessageType } from "../../lib/governance/bodies";
 import { checkNonce, verifyEnvelope, type VerifiedEnvelope } from "../../lib/governance/envelope";
 import type { ActionContext, ActionResult } from "./action-context";
 import { declareEmergency, executeRollback, signAttestation, signEmergency } from "./council-actions";
+import { recordGovernanceAlert } from "../drift/governance-alerts";
 import { emitCriticalGovernanceEvent, type CriticalGovernanceEvent } from "./governance-events";
 import { inGovernanceTransaction, loadGovernance } from "./governance-store";
 import { nodeEd25519Verify } from "./node-ed25519";
@@ -59,6 +60,9 @@ export async function submitEnvelope(pool: pg.Pool, input: unknown, options: Sub
     const { rows } = await client.query<{ last_nonce: number }>("SELECT last_nonce FROM governance_members WHERE id = $1 FOR UPDATE", [signer]);
     checkNonce(signer, envelope.message.nonce, Number(rows[0]?.last_nonce ?? 0));
     const outcome = await HANDLERS[envelope.message.type]({ client, envelope, registry, now, critical });
+    // Persisted in the decision's own transaction: routed as CRITICAL by the radar's alerting (worker or agent) if
+    // and only if the decision commits (server/drift/governance-alerts.ts).
+    for (const event of critical) await recordGovernanceAlert(client, event);
     await client.query("UPDATE governance_members SET last_nonce = $2 WHERE id = $1", [signer, envelope.message.nonce]);
     return outcome;
   });

@@ -34,6 +34,7 @@ import { blockFromRow, type BlockHeaderRow } from "../chain/block-rows";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { loadCanonicalBlocks } from "../chain/canonical-blocks";
 import { insertObservations, recordRefusals, storedObservation, type ObservationRow } from "../drift/block-observations";
+import { addLatencies, INGEST_DURATION, VALIDATION_DURATION } from "../drift/latency-histograms";
 
 export type IngestSource = "devnet" | "import" | "http";
 
@@ -247,6 +248,7 @@ export interface PendingRow {
 
 /** Ingests `raws` (decoded JSON values, in order). Throws AppError on bad input, with nothing written. */
 export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
   const preparedFor = options.prepared && options.prepared.items.length === raws.length ? options.prepared : null;
   const refusals = raws.map((raw, i) => (preparedFor ? preparedFor.items[i].refusal : admissionRefusal(raw)));
   const first = refusals.findIndex((r) => r !== null);
@@ -261,7 +263,16 @@ export async function ingestBlocks(pool: pg.Pool, raws: readonly unknown[], opti
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK_KEY]);
-    const summary = await ingestInTransaction(client, raws, options);
+    const validationTimes: number[] = [];
+    const summary = await ingestInTransaction(client, raws, options, validationTimes);
+    // /metrics' latency histograms, in the batch's transaction (server/drift/latency-histograms.ts). A block's ingest
+    // latency is its batch's time from this call to here: the blocks of a batch become durable together. (COMMIT's
+    // own WAL flush is not included: the figure is written by the transaction it measures.)
+    const ingestSeconds = (performance.now() - started) / 1000;
+    await addLatencies(client, options.source, {
+      [INGEST_DURATION]: new Array<number>(summary.stored).fill(ingestSeconds),
+      [VALIDATION_DURATION]: validationTimes.map((ms) => ms / 1000),
+    });
     await options.beforeCommit?.(client, summary);
     await client.query("COMMIT");
     return summary;
@@ -289,7 +300,11 @@ export async function loadCanonicalTip(db: pg.Pool | pg.PoolClient): Promise<Sto
   return rows[0] ? toStored(rows[0]) : null;
 }
 
-async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown[], options: IngestOptions): Promise<IngestSummary> {
+/**
+ * `validationTimes` receives the validation time (ms) of each stored block that was timed: validated here or ahead on
+ * the main thread (prepareBatch); blocks validated ahead by validation threads carry no per-block time.
+ */
+async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown[], options: IngestOptions, validationTimes: number[]): Promise<IngestSummary> {
   const { suite } = options;
   const epochs = await loadEpochRegistry(client);
   if (epochs.length === 0) throw new AppError("NO_EPOCH_REGISTRY", "the database has no epoch registry; the node cannot validate blocks");
@@ -335,12 +350,13 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
     const epoch = findEpoch(epochs, block.block_number) ?? null;
 
     const ahead = prepared?.items[i];
-    const record = (validation: BlockValidation, canonical: boolean, validationMs: number | null): PendingRow => {
+    const record = (validation: BlockValidation, canonical: boolean, timedMs: number | null): PendingRow => {
+      if (timedMs !== null) validationTimes.push(timedMs);
       const digests =
         ahead?.validation === validation ? { legacy_hash: ahead.legacyHash!, pq_hash: ahead.pqHash } : blockDigests(block, epoch, suite);
       const row: PendingRow = { contentId, block, legacyHash: digests.legacy_hash, pqHash: digests.pq_hash, canonical, validation, raw: raws[i] };
       pending.push(row);
-      observations.push(storedObservation(block, row.legacyHash, validation, options.source, { sealing_ms: options.sealingMs?.[i], validation_ms: validationMs }));
+      observations.push(storedObservation(block, row.legacyHash, validation, options.source, { sealing_ms: options.sealingMs?.[i], validation_ms: timedMs }));
       summary.stored++;
       summary.storedIds.push(contentId);
       summary.blocks.push({
