@@ -7,7 +7,7 @@
 import { expect, test } from "@playwright/test";
 
 import { tipHeight, waitForHeight } from "./support/chain";
-import { submitAs, unlockedMemberPage as unlockedPage } from "./support/governance";
+import { demoKeyFile, demoPassphrase, submitAs, unlockedMemberPage as unlockedPage } from "./support/governance";
 
 test("a voter creates a key (refused at sign-in: not registered), imports their key file, signs in, votes and re-votes; the tally counts only the latest vote", async ({ browser, request }) => {
   test.setTimeout(120_000);
