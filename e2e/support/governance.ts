@@ -50,13 +50,16 @@ export async function unlockedMemberPage(
   return { context, page };
 }
 
+// Strictly increasing per signer: the clock in milliseconds, as the portal's pages sign (a counter fixed when this
+// module loaded would fall behind a nonce the browser signed since, in another spec of the same worker).
 let nonce = Date.now();
+const nextNonce = () => (nonce = Math.max(nonce + 1, Date.now()));
 
 /** Signs `draft` with member's demo key and posts it to governance.<procedure>; returns the message digest. */
 export async function submitAs<T extends MessageType>(request: APIRequestContext, member: string, procedure: string, draft: MessageDraft<T>, dataDir?: string): Promise<string> {
   const { key } = await decryptKeyFile(JSON.parse(readFileSync(demoKeyFile(member, dataDir), "utf8")), demoPassphrase(dataDir));
   const now = Math.floor(Date.now() / 1000);
-  const message = buildMessage(draft, { network_id: "mathledger-devnet", signer: member, nonce: ++nonce, issued_at: now, ttl_seconds: 600 });
+  const message = buildMessage(draft, { network_id: "mathledger-devnet", signer: member, nonce: nextNonce(), issued_at: now, ttl_seconds: 600 });
   const res = await request.post(`/api/trpc/governance.${procedure}`, { data: { envelope: signMessage(message, key) } });
   expect(res.status(), await res.text()).toBe(200);
   return messageDigest(message);
@@ -94,7 +97,7 @@ export async function createVotingProposal(request: APIRequestContext, title: st
   const hash = await submitAs(request, "margaret", "submitProposal", {
     type: "proposal",
     body: {
-      proposal_id: `E2E-${Date.now()}-${++nonce}`,
+      proposal_id: `E2E-${nextNonce()}`,
       proposal_type: "epoch_activation",
       title,
       activation_block: tip + 100_000,
