@@ -7,6 +7,7 @@
 import type { BenchStage } from "../harness/stage";
 import { cliStartupStage } from "./cli-startup";
 import { consensusStage } from "./consensus";
+import { governanceStage } from "./governance";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { microStage } from "./micro";
@@ -14,4 +15,4 @@ import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage];
+export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, governanceStage];
