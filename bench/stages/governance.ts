@@ -26,7 +26,7 @@ import type { ReportTable } from "../../lib/bench/report-table";
 import { summarize } from "../../lib/bench/statistics";
 import type { SignedEnvelope } from "../../lib/governance/envelope";
 import { verifyEnvelope } from "../../lib/governance/envelope";
-import type { Genesis, Member } from "../../lib/governance/members";
+import { parseGenesis, type Genesis, type Member } from "../../lib/governance/members";
 import { messageDigest } from "../../lib/governance/message";
 import { SAMPLE_PROPOSAL_BODY, signAs, TEST_NETWORK, testMember } from "../../lib/governance/test-members";
 import { nodeEd25519Verify } from "../../server/governance/node-ed25519";
@@ -71,8 +71,11 @@ const startProduct: StartBenchServer = async (_genesis, genesisFile, progress) =
 /** The bench genesis: p1 proposes, r1..r3 review, bv01..bv60 vote (power 1 each); deterministic test keys. */
 export function benchGenesis(): Genesis {
   const members: Member[] = [testMember("p1", ["proposer"]), testMember("r1", ["reviewer"]), testMember("r2", ["reviewer"]), testMember("r3", ["reviewer"])];
+  // A genesis must name exactly 7 council members (5 of 7 thresholds); they take no part in the bench.
+  for (let i = 1; i <= 7; i++) members.push(testMember(`c${i}`, ["council"]));
   for (let i = 1; i <= VOTER_COUNT; i++) members.push(testMember(voterId(i), ["voter"], 1));
-  return { network_id: TEST_NETWORK, params: { voting_period_seconds: 86_400, activation_lead_blocks: 100, attestation_period_seconds: 3600 }, members };
+  // Validated as the server validates a genesis file, so a bench genesis the server would refuse fails here.
+  return parseGenesis({ network_id: TEST_NETWORK, params: { voting_period_seconds: 86_400, activation_lead_blocks: 100, attestation_period_seconds: 3600 }, members });
 }
 
 const voterId = (i: number) => `bv${String(i).padStart(2, "0")}`;
