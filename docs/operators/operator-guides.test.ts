@@ -68,25 +68,23 @@ async function ensureRadar(): Promise<void> {
   if (radar && (radarConfigured || !existsSync(config))) return;
   await stopChild(radar);
   radarConfigured = existsSync(config);
-  const radarEnv = { ...env, ...(existsSync(config) ? { MATHLEDGER_RADAR_CONFIG: config } : {}) };
+  const radarEnv: NodeJS.ProcessEnv = { ...env, ...(existsSync(config) ? { MATHLEDGER_RADAR_CONFIG: config } : {}) };
   let out = "";
-  radar = spawn(process.execPath, [path.join(ROOT, "bin", "mathledger-cli.mjs"), "radar", "--port", String(radarPort), "--host", "127.0.0.1"], { cwd: ROOT, env: radarEnv, stdio: ["ignore", "pipe", "pipe"] });
-  radar.stdout!.on("data", (d) => (out += d));
-  radar.stderr!.on("data", (d) => (out += d));
+  const agent = spawn(process.execPath, [path.join(ROOT, "bin", "mathledger-cli.mjs"), "radar", "--port", String(radarPort), "--host", "127.0.0.1"], { cwd: ROOT, env: radarEnv, stdio: ["ignore", "pipe", "pipe"] });
+  radar = agent;
+  agent.stdout.on("data", (d: Buffer) => (out += d));
+  agent.stderr.on("data", (d: Buffer) => (out += d));
   await waitFor(`the radar agent on port ${radarPort} (${out})`, 30_000, async () => {
-    if (radar!.exitCode !== null) throw new Error(`the radar agent exited ${radar!.exitCode}: ${out}`);
+    if (agent.exitCode !== null) throw new Error(`the radar agent exited ${agent.exitCode}: ${out}`);
     return fetch(`http://127.0.0.1:${radarPort}/health`).then((r) => r.ok, () => false);
   });
 }
 
 function startWorker(interval: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: ROOT,
-    env: { ...env, MATHLEDGER_DEVNET: "on", MATHLEDGER_DEVNET_INTERVAL: interval, MATHLEDGER_DUAL_ACTIVATION_BLOCK: "200", MATHLEDGER_RADAR: "off" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (workerLog += d));
-  child.stderr!.on("data", (d) => (workerLog += d));
+  const workerEnv: NodeJS.ProcessEnv = { ...env, MATHLEDGER_DEVNET: "on", MATHLEDGER_DEVNET_INTERVAL: interval, MATHLEDGER_DUAL_ACTIVATION_BLOCK: "200", MATHLEDGER_RADAR: "off" };
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: ROOT, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.on("data", (d: Buffer) => (workerLog += d));
+  child.stderr.on("data", (d: Buffer) => (workerLog += d));
   return child;
 }
 

@@ -37,7 +37,7 @@ export function runBlock(block: CommandBlock, session: ShellSession): Promise<Bl
     session.rewrite(block.code),
   ].join("\n");
   return new Promise((resolve) => {
-    execFile("bash", ["-c", script], { cwd: session.cwd, env: session.env, timeout: session.timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+    execFile("bash", ["-c", script], { cwd: session.cwd, env: session.env as NodeJS.ProcessEnv, timeout: session.timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
