@@ -6,7 +6,7 @@
  * docs/operators/README.md.
  *
  * The devnet: a fresh database (server/db/test-database.ts), the real worker process (`node --import tsx
- * worker/main.ts`: devnet producer every 0.05 s up to block 225, then every 0.3 s, dual activation at the default block 200, the demo governance
+ * worker/main.ts`: devnet producer every 0.05 s up to block 225, then every 0.5 s, dual activation at the default block 200, the demo governance
  * genesis in the data directory, radar monitors off as in deploy/mathledger.env.example), and, when a block first
  * calls port 9091, the real drift radar agent (`mathledger-cli radar`) with the guide's YAML configuration when one
  * was written. `mathledger-cli` is on PATH as the upgrade guide installs it (a symlink to bin/mathledger-cli.mjs).
@@ -114,10 +114,10 @@ beforeAll(async () => {
     const { rows } = await pool.query<{ tip: number | null }>("SELECT max(block_number) AS tip FROM blocks WHERE canonical");
     return (rows[0].tip ?? -1) >= READY_TIP;
   });
-  // Then a calmer devnet for the guides (a block every 0.3 s): the rollback drill's "20 blocks above the tip" must
+  // Then a calmer devnet for the guides (a block every 0.5 s): the rollback drill's "30 blocks above the tip" must
   // stay ahead of the tip while its CLI calls run, as it does at a real devnet's 2 s.
   await stopChild(worker);
-  worker = startWorker("0.3");
+  worker = startWorker("0.5");
   const { rows: before } = await pool.query<{ tip: number }>("SELECT max(block_number) AS tip FROM blocks WHERE canonical");
   await waitFor("the restarted worker's heartbeat and blocks", 60_000, async () => {
     const { rows } = await pool.query<{ tip: number }>("SELECT max(block_number) AS tip FROM blocks WHERE canonical");
