@@ -127,12 +127,26 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
       const server = await startServer(genesis, genesisFile, (m) => context.progress(m));
       try {
         const base = server.baseUrl;
-        const call = async (procedure: string, input: unknown): Promise<{ status: number; body: string }> => {
-          const res = await fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
-          return { status: res.status, body: await res.text() };
+        // A request that fails before any answer (a kept-alive socket the server closed at that moment) is tried
+        // once more and counted; for a vote, a retry refused NONCE_NOT_INCREASING means the first attempt landed.
+        let retries = 0;
+        const send = async (url: string, init?: RequestInit): Promise<Response> => {
+          try {
+            return await fetch(url, init);
+          } catch (error) {
+            retries++;
+            context.progress(`governance: ${init?.method ?? "GET"} ${url.replace(base, "")} failed before an answer (${String((error as { cause?: unknown }).cause ?? error)}); retrying once`);
+            return fetch(url, init);
+          }
+        };
+        const call = async (procedure: string, input: unknown): Promise<{ status: number; body: string; retried: boolean }> => {
+          const before = retries;
+          const res = await send(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+          return { status: res.status, body: await res.text(), retried: retries > before };
         };
         const must = async (procedure: string, input: unknown) => {
           const r = await call(procedure, input);
+          if (r.status === 409 && r.retried && r.body.includes("NONCE_NOT_INCREASING")) return r;
           if (r.status !== 200) throw new Error(`${procedure} answered ${r.status}: ${r.body.slice(0, 300)}`);
           return r;
         };
@@ -166,7 +180,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         context.progress(`governance: signing ${CONCURRENT_VOTERS} × ${plan.perVoter} votes`);
         const perVoter = Array.from({ length: CONCURRENT_VOTERS }, (_, v) => Array.from({ length: plan.perVoter }, () => vote(voterId(v + 1))));
         const staticFile = async () => {
-          const res = await fetch(`${base}/icon.svg`);
+          const res = await send(`${base}/icon.svg`);
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`GET /icon.svg answered ${res.status}`);
         };
@@ -189,7 +203,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         const many = await closedLoop(perVoter.map((list) => list.map((e) => () => castVote(e))));
 
         // Every vote stored once: as many rows as accepted votes, each its own digest.
-        const listed = await fetch(`${base}/api/trpc/governance.listVotes?input=${encodeURIComponent(JSON.stringify({ proposal_hash: proposalHash }))}`);
+        const listed = await send(`${base}/api/trpc/governance.listVotes?input=${encodeURIComponent(JSON.stringify({ proposal_hash: proposalHash }))}`);
         const rows = ((await listed.json()) as { result: { data: { digest: string }[] } }).result.data;
         const distinct = new Set(rows.map((r) => r.digest)).size;
         const notStoredOnce = Math.abs(rows.length - accepted) + (rows.length - distinct);
@@ -210,6 +224,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           "governance.static_c50_rps": metric(staticRun.latencies.length / staticRun.seconds, "req/s", `static file at ${CONCURRENT_VOTERS} connections (the server's floor)`),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
           "governance.votes_stored": metric(rows.length, "rows", "vote rows the server stored for the proposal"),
+          "governance.http_retries": metric(retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
           "governance.votes_not_stored_once": metric(notStoredOnce, "votes", "accepted votes missing or duplicated in the store, plus rows sharing a digest (must be 0)"),
         };
         const f = (v: number) => formatNumber(v, 2);
