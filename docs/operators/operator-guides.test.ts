@@ -68,9 +68,9 @@ async function ensureRadar(): Promise<void> {
   if (radar && (radarConfigured || !existsSync(config))) return;
   await stopChild(radar);
   radarConfigured = existsSync(config);
-  const radarEnv = { ...env, ...(existsSync(config) ? { MATHLEDGER_RADAR_CONFIG: config } : {}) } as NodeJS.ProcessEnv;
+  const radarEnv: Record<string, string> = { ...env, ...(existsSync(config) ? { MATHLEDGER_RADAR_CONFIG: config } : {}) };
   let out = "";
-  const agent = spawn(process.execPath, [path.join(ROOT, "bin", "mathledger-cli.mjs"), "radar", "--port", String(radarPort), "--host", "127.0.0.1"], { cwd: ROOT, env: radarEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const agent = spawn(process.execPath, [path.join(ROOT, "bin", "mathledger-cli.mjs"), "radar", "--port", String(radarPort), "--host", "127.0.0.1"], { cwd: ROOT, env: radarEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   radar = agent;
   agent.stdout.on("data", (d: Buffer) => (out += d));
   agent.stderr.on("data", (d: Buffer) => (out += d));
@@ -81,8 +81,8 @@ async function ensureRadar(): Promise<void> {
 }
 
 function startWorker(interval: string): ChildProcess {
-  const workerEnv = { ...env, MATHLEDGER_DEVNET: "on", MATHLEDGER_DEVNET_INTERVAL: interval, MATHLEDGER_DUAL_ACTIVATION_BLOCK: "200", MATHLEDGER_RADAR: "off" } as NodeJS.ProcessEnv;
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: ROOT, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const workerEnv: Record<string, string> = { ...env, MATHLEDGER_DEVNET: "on", MATHLEDGER_DEVNET_INTERVAL: interval, MATHLEDGER_DUAL_ACTIVATION_BLOCK: "200", MATHLEDGER_RADAR: "off" };
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: ROOT, env: workerEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.on("data", (d: Buffer) => (workerLog += d));
   child.stderr.on("data", (d: Buffer) => (workerLog += d));
   return child;
