@@ -12,6 +12,7 @@ export default defineConfig({
       "worker/**/*.test.ts",
       "bench/**/*.test.ts",
       "components/**/*.test.ts",
+      "docs/**/*.test.ts",
     ],
     // Fault tests (outages, kills) run apart: `npm run test:faults` (vitest.faults.config.ts).
     exclude: ["**/node_modules/**", "**/*.faults.test.ts"],

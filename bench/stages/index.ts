@@ -7,6 +7,7 @@
 import type { BenchStage } from "../harness/stage";
 import { cliStartupStage } from "./cli-startup";
 import { consensusStage } from "./consensus";
+import { governanceStage } from "./governance";
 import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { integrationStage } from "./integration";
@@ -17,4 +18,17 @@ import { scaleStage } from "./scale";
 import { stressStage } from "./stress";
 import { validateApiStage } from "./validate-api";
 
-export const STAGES: readonly BenchStage[] = [microStage, consensusStage, ingestStage, ingestMemoryStage, cliStartupStage, scaleStage, validateApiStage, radarStage, integrationStage, networkSimStage, stressStage];
+export const STAGES: readonly BenchStage[] = [
+  microStage,
+  consensusStage,
+  ingestStage,
+  ingestMemoryStage,
+  cliStartupStage,
+  scaleStage,
+  validateApiStage,
+  radarStage,
+  governanceStage,
+  integrationStage,
+  networkSimStage,
+  stressStage,
+];
