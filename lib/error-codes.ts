@@ -166,6 +166,9 @@ export const ERROR_TABLE = {
   ACTIVATION_TOO_SOON: GOVERNANCE_UNPROCESSABLE,
   ROLLBACK_NOT_ABOVE_TIP: GOVERNANCE_UNPROCESSABLE,
   AUDIT_CHAIN_BROKEN: GOVERNANCE_CONFLICT,
+
+  // Benchmarks: a result file given to `npm run bench -- --import` that is not a bench result document.
+  INVALID_BENCH_RESULT: BAD_INPUT,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */
