@@ -52,7 +52,17 @@ function groupSeries(entries: { series: string; x: number; y: number }[], label:
     points.push({ x: e.x, y: e.y });
     bySeries.set(e.series, points);
   }
-  return [...bySeries.entries()].map(([id, points]) => ({ id, label: label(id), points: points.sort((a, b) => a.x - b.x) }));
+  // Sorted, not in the document's key order: a document read back from PostgreSQL's jsonb has its keys reordered.
+  return [...bySeries.entries()]
+    .sort(([a], [b]) => seriesRank(a) - seriesRank(b) || a.localeCompare(b))
+    .map(([id, points]) => ({ id, label: label(id), points: points.sort((a, b) => a.x - b.x) }));
+}
+
+/** Baselines first: legacy before PQ, the small chain before the large one; anything else alphabetically after. */
+const SERIES_ORDER = ["small", "large", "legacy", "dual", "pq"];
+function seriesRank(id: string): number {
+  const i = SERIES_ORDER.indexOf(id);
+  return i === -1 ? SERIES_ORDER.length : i;
 }
 
 function matchMetrics(metrics: Metrics, pattern: RegExp): { match: RegExpMatchArray; value: number }[] {

@@ -140,9 +140,12 @@ export interface MetricComparison {
   ratio: number | null;
 }
 
-/** Every metric of either run, in the order of `a`'s then `b`'s own, with the ratio b / a where both have it. */
+/**
+ * Every metric of either run, sorted by key (a document read back from jsonb has lost its key order), with the ratio
+ * b / a where both have it.
+ */
 export function compareMetrics(a: Pick<BenchResultDocument, "metrics">, b: Pick<BenchResultDocument, "metrics">): MetricComparison[] {
-  const keys = [...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)])];
+  const keys = [...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)])].sort();
   return keys.map((key) => {
     const ma = a.metrics[key];
     const mb = b.metrics[key];
