@@ -98,6 +98,14 @@ describe("chartsForDocument", () => {
 });
 
 describe("chartTable", () => {
+  it("shows x values exactly (1,024 bytes stays 1,024)", () => {
+    const [chart] = chartsForDocument(doc({ "a.b.1024.mb_per_s": m(230.456), "a.b.65536.mb_per_s": m(280) }));
+    expect(chartTable(chart).rows).toEqual([
+      ["1,024", "230"],
+      ["65,536", "280"],
+    ]);
+  });
+
   it("one row per x with a cell per series (– where a series has no point); bar rows named by category", () => {
     const [chart] = chartsForDocument(doc({ "small.status.p95_ms": m(9), "large.status.p95_ms": m(14), "large.block.p95_ms": m(20) }));
     expect(chartTable(chart)).toEqual({

@@ -75,6 +75,8 @@ function matchMetrics(metrics: Metrics, pattern: RegExp): { match: RegExpMatchAr
 }
 
 const number = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+/** x values are sizes and counts (1,024 bytes, 1,000 statements): shown exactly, never rounded to 3 digits. */
+const exact = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
 
 /** "series A from 1.2 to 3.4 (units)" for each series: the gist of a line chart in words. */
 function rangeSummary(series: BenchChartSeries[], unit: string): string {
@@ -235,7 +237,7 @@ export function chartTable(chart: BenchChart): { header: string[]; rows: string[
   const xs = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const header = [chart.xLabel, ...chart.series.map((s) => `${s.label} (${chart.yLabel})`)];
   const rows = xs.map((x) => [
-    chart.kind === "bar" ? (chart.categories[x] ?? String(x)) : number.format(x),
+    chart.kind === "bar" ? (chart.categories[x] ?? String(x)) : exact.format(x),
     ...chart.series.map((s) => {
       const p = s.points.find((q) => q.x === x);
       return p === undefined ? "–" : number.format(p.y);
