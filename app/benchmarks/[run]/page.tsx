@@ -41,7 +41,7 @@ export default async function BenchmarkRunPage({ params }: { params: Params }) {
         description={
           <>
             Run #{run.id}, started {formatRunTime(run.startedAt)}, {run.quick ? "quick (numbers indicative only)" : "full"}.{" "}
-            <Link href="/benchmarks" className="text-sky-300 underline-offset-2 hover:underline">
+            <Link href="/benchmarks" className="text-sky-300 underline underline-offset-2 hover:text-sky-200">
               All runs
             </Link>
           </>

@@ -46,7 +46,7 @@ export default async function CompareRunsPage({ searchParams }: { searchParams: 
         description={
           <>
             Two runs of the same stage; ratios are B / A.{" "}
-            <Link href="/benchmarks" className="text-sky-300 underline-offset-2 hover:underline">
+            <Link href="/benchmarks" className="text-sky-300 underline underline-offset-2 hover:text-sky-200">
               All runs
             </Link>
           </>
@@ -78,7 +78,7 @@ export default async function CompareRunsPage({ searchParams }: { searchParams: 
                   <p className="mb-2 text-xs text-slate-400">
                     {run.document.environment.cpu_count} cores, load {formatBenchNumber(run.document.environment.load_average_start)} →{" "}
                     {formatBenchNumber(run.document.environment.load_average_end)} ·{" "}
-                    <Link href={`/benchmarks/${run.id}`} className="text-sky-300 underline-offset-2 hover:underline">
+                    <Link href={`/benchmarks/${run.id}`} className="text-sky-300 underline underline-offset-2 hover:text-sky-200">
                       open run #{run.id}
                     </Link>
                   </p>
