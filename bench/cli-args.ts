@@ -2,6 +2,7 @@
  * The command line of `npm run bench`:
  *
  *   npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+ *   npm run bench -- --import FILE.json [--import FILE.json]...
  *
  * With no --stage, the stages that run by default run (bench/stages/index.ts); `--stage all` runs every stage.
  */
@@ -14,19 +15,24 @@ export interface BenchArgs {
   outDir: string | null;
   list: boolean;
   help: boolean;
+  /** `--import FILE`: store existing result files in the database instead of running stages. */
+  importFiles: string[];
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+       npm run bench -- --import FILE.json [--import FILE.json]...
 
   --stage ID   run only these stages (repeatable or comma-separated; "all" runs every stage)
   --quick      fewer samples and shorter warm-ups: a smoke run, numbers indicative only
   --out DIR    write result files to DIR instead of bench/results
   --list       list the stages and exit
   --help       show this help and exit
+  --import F   store the result file F (a <stage>-<timestamp>.json) in the database and exit; runs no stage
 
-Writes <stage>-<timestamp>.json/.csv and latest-<stage>.json/.csv per stage.
+Writes <stage>-<timestamp>.json/.csv/.html and latest-<stage>.json/.csv per stage, and stores each stage's result in
+PostgreSQL when a database is reachable (DATABASE_URL, or the embedded PostgreSQL of \`npm start\` already running).
 Exit codes: 0 every target met, 1 a target failed, 2 usage error, 3 a stage failed to run.`;
 
 function valueOf(flag: string, inline: string | undefined, rest: string[]): string {
@@ -40,7 +46,7 @@ function valueOf(flag: string, inline: string | undefined, rest: string[]): stri
 export function parseBenchArgs(argv: readonly string[], registry: readonly BenchStage[]): BenchArgs {
   const rest = [...argv];
   const named: string[] = [];
-  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false };
+  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false, importFiles: [] };
   while (rest.length > 0) {
     const token = rest.shift()!;
     const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
@@ -51,6 +57,9 @@ export function parseBenchArgs(argv: readonly string[], registry: readonly Bench
       case "--out":
         if (args.outDir !== null) throw new UsageError("--out given twice");
         args.outDir = valueOf(flag, inline, rest);
+        break;
+      case "--import":
+        args.importFiles.push(valueOf(flag, inline, rest));
         break;
       case "--quick":
       case "--list":
@@ -64,6 +73,9 @@ export function parseBenchArgs(argv: readonly string[], registry: readonly Bench
       default:
         throw new UsageError(token.startsWith("-") ? `unknown option ${token}` : `unexpected argument ${JSON.stringify(token)} (stages are chosen with --stage)`);
     }
+  }
+  if (args.importFiles.length > 0 && (named.length > 0 || args.quick || args.outDir !== null)) {
+    throw new UsageError("--import stores existing result files and runs no stage: give it without --stage, --quick or --out");
   }
   if (named.length === 0) {
     args.stages = registry.filter((s) => s.runsByDefault);

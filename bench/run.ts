@@ -14,6 +14,8 @@ import { parseBenchArgs, USAGE, UsageError } from "./cli-args";
 import { captureEnvironment, loadAverage } from "./harness/environment";
 import { renderStageReport } from "./harness/print-report";
 import { writeResultFiles } from "./harness/result-files";
+import { createResultStore } from "./harness/store-results";
+import { importResultFiles } from "./harness/import-results";
 import { STAGES } from "./stages";
 
 const EXIT = { OK: 0, TARGET_FAILED: 1, USAGE: 2, STAGE_FAILED: 3 } as const;
@@ -37,9 +39,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
 
+  if (args.importFiles.length > 0) return importResultFiles(args.importFiles);
+
   const outDir = args.outDir === null ? path.join(REPO_ROOT, "bench", "results") : path.resolve(args.outDir);
   const verdicts: AcceptanceResult[] = [];
   let stageFailed = false;
+  // Each stage's result is stored in PostgreSQL as well when a database is reachable; never fatal.
+  const store = createResultStore((line) => process.stderr.write(`${line}\n`));
   for (const stage of args.stages) {
     const startedAt = new Date();
     const loadStart = loadAverage();
@@ -67,8 +73,11 @@ async function main(argv: string[]): Promise<number> {
     };
     const files = writeResultFiles(doc, outDir);
     process.stdout.write(renderStageReport(doc) + "\n");
-    process.stdout.write(`\nwrote ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.csv)} (and latest-${stage.id}.json/.csv)\n\n`);
+    process.stdout.write(`\nwrote ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.csv)}, ${path.relative(process.cwd(), files.html)} (and latest-${stage.id}.json/.csv)\n`);
+    const stored = await store.store(doc);
+    process.stdout.write(stored === null ? "\n" : `stored as benchmark run ${stored} (/benchmarks/${stored})\n\n`);
   }
+  await store.close();
 
   const failed = verdicts.filter((v) => v.status !== "PASS");
   if (verdicts.length > 0) {

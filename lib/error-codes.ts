@@ -168,6 +168,9 @@ export const ERROR_TABLE = {
   AUDIT_CHAIN_BROKEN: GOVERNANCE_CONFLICT,
   /** A sign-in answer to a challenge this server did not issue, or already used, or whose time ran out (§12). */
   UNKNOWN_CHALLENGE: GOVERNANCE_FORBIDDEN,
+
+  // Benchmarks: a result file given to `npm run bench -- --import` that is not a bench result document.
+  INVALID_BENCH_RESULT: BAD_INPUT,
 } as const satisfies Record<string, ErrorOutcome>;
 
 /** Every code an AppError may carry. */

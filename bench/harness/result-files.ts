@@ -1,5 +1,5 @@
 /**
- * Writes a stage's result document: bench/results/<stage>-<timestamp>.json and .csv, and the same content as
+ * Writes a stage's result document: bench/results/<stage>-<timestamp>.json, .csv and .html (the report), and the same content as
  * latest-<stage>.json and latest-<stage>.csv (the files a dashboard reads). bench/results/ is gitignored.
  *
  * Each file is written to a temporary name and renamed into place, so a reader never sees half a file.
@@ -7,10 +7,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { resultToCsv, type BenchResultDocument } from "../../lib/bench/bench-result";
+import { renderHtmlReport } from "../../lib/bench/html-report";
 
 export interface WrittenFiles {
   json: string;
   csv: string;
+  /** The self-contained report (lib/bench/html-report.ts): opens offline, no scripts. */
+  html: string;
   latestJson: string;
   latestCsv: string;
 }
@@ -32,6 +35,7 @@ export function writeResultFiles(doc: BenchResultDocument, directory: string): W
   const files: WrittenFiles = {
     json: path.join(directory, `${base}.json`),
     csv: path.join(directory, `${base}.csv`),
+    html: path.join(directory, `${base}.html`),
     latestJson: path.join(directory, `latest-${doc.stage}.json`),
     latestCsv: path.join(directory, `latest-${doc.stage}.csv`),
   };
@@ -39,6 +43,7 @@ export function writeResultFiles(doc: BenchResultDocument, directory: string): W
   const csv = resultToCsv(doc);
   writeAtomically(files.json, json);
   writeAtomically(files.csv, csv);
+  writeAtomically(files.html, renderHtmlReport(doc));
   writeAtomically(files.latestJson, json);
   writeAtomically(files.latestCsv, csv);
   return files;

@@ -3,6 +3,7 @@
  *
  * To add a domain: create server/api/routers/<domain>.ts with `createTRPCRouter({...})` and add one line below.
  */
+import { benchRouter } from "./routers/bench";
 import { blocksRouter } from "./routers/blocks";
 import { chainRouter } from "./routers/chain";
 import { consensusRouter } from "./routers/consensus";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   epochs: epochsRouter,
   consensus: consensusRouter,
   governance: governanceRouter,
+  bench: benchRouter,
 });
 
 /** The router's type; the React client (app/_trpc/react.tsx) imports only this, never the implementation. */
