@@ -36,6 +36,7 @@ import { canonicalTipNumber, loadEpochRegistry, replaceEpochRegistry } from "../
 import { createPgPool } from "../server/db/pg-pool";
 import { createTestDatabase, type TestDatabase } from "../server/db/test-database";
 import { produceDevnetBlock } from "../server/devnet/devnet-producer";
+import { applyOperatorAction } from "../server/drift/operator-actions";
 import { verifyStoredAuditLog } from "../server/governance/audit-store";
 import { setCriticalGovernanceEventSink, type CriticalGovernanceEvent } from "../server/governance/governance-events";
 import { seedGovernance } from "../server/governance/governance-store";
@@ -224,12 +225,19 @@ async function main(): Promise<void> {
     const report = verify.code === 0 || verify.code === 1 ? (JSON.parse(verify.stdout) as { verdict: string; checked: number; missing_count: number; epochs: unknown[] }) : null;
     check(report !== null && report.missing_count === 0 && report.checked === tip + 1, "Chain continuity maintained", report ? `${report.checked} canonical blocks 0-${tip}, no height missing` : `verify-chain exited ${verify.code}: ${verify.stderr.trim()}`);
     check(report?.verdict === "VALID" && report.epochs.length === 3, "Historical blocks still verifiable", `verify-chain: ${report?.verdict} across ${report?.epochs.length} epochs (legacy → dual at ${activationBlock} → rollback at ${rollbackBlock})`);
+    // The emergency and the rollback were broadcast as CRITICAL alerts, and they keep the network CRITICAL until an
+    // operator closes them (issue 7): the drill's operator (linus, the demo genesis's) resolves them, as the radar
+    // page's Resolve button does, once the rollback is verified.
+    const openAlerts = await p.query<{ event_id: string }>("SELECT event_id FROM drift_events WHERE source = 'governance' AND NOT resolved");
+    for (const { event_id } of openAlerts.rows) {
+      await applyOperatorAction(p, { action: "resolve", event_id, note: "rollback rehearsal: rollback epoch in force, chain verified" }, "linus", Math.floor(Date.now() / 1000));
+    }
     const status = await getChainStatus(p, { expectedIntervalSeconds: 2 });
     const audit = await verifyStoredAuditLog(p);
     check(status.totals.invalid === 0 && status.totals.violations === 0 && status.totals.reorgs === 0 && audit.ok, "No consensus failures", `${status.totals.blocks} blocks stored, ${status.totals.invalid} invalid, ${status.totals.violations} violations, ${status.totals.reorgs} reorgs; governance audit chain intact (${audit.ok ? audit.entries : "BROKEN"} entries)`);
     const pq = await cli(cliEnv, "pq", "status", "--json");
     const pqDoc = pq.code === 0 ? (JSON.parse(pq.stdout) as { current_epoch: { rule_version: string; governance_hash: string | null } }) : null;
-    check(status.network_health === "HEALTHY" && pqDoc?.current_epoch.rule_version === "v1-legacy" && pqDoc.current_epoch.governance_hash === emergencyHash, "Network health restored", `health ${status.network_health}; mathledger-cli pq status: current epoch ${pqDoc?.current_epoch.rule_version} (the rollback's)`);
+    check(status.network_health === "HEALTHY" && pqDoc?.current_epoch.rule_version === "v1-legacy" && pqDoc.current_epoch.governance_hash === emergencyHash, "Network health restored", `health ${status.network_health} after the operator resolved ${openAlerts.rows.length} governance alert(s); mathledger-cli pq status: current epoch ${pqDoc?.current_epoch.rule_version} (the rollback's)`);
     const rollbackEvent = events.find((e) => e.kind === "ROLLBACK_EXECUTED");
     if (!rollbackEvent) issues.push("no ROLLBACK_EXECUTED event was emitted");
 
