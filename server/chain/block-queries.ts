@@ -13,6 +13,7 @@ import { algorithmInfo, isKnownAlgorithmId } from "../../lib/crypto/hash-algorit
 import { SEVERITIES } from "../../lib/consensus/violations";
 import { AppError } from "../../lib/errors";
 import { heightOutOfRangeMessage, parseTypedHeight } from "../../lib/ingest/storage-limits";
+import { createSingleFlightPerOwner } from "../../lib/async/single-flight";
 import { getChainStatus } from "./chain-status";
 import { loadEpochRegistry } from "./epoch-registry";
 import type {
@@ -148,6 +149,21 @@ export async function listBlocks(db: Queryable, input: ListBlocksInput = {}): Pr
     if (cursor) newer = first ? ((await existsBeyond(db, where, cursorOf(first), "newer")) ? cursorOf(first) : null) : cursor;
   }
   return { filter, rows, newer, older, total };
+}
+
+/** Concurrent live callers asking for the same page share one flight (lib/async/single-flight.ts). */
+const coalescedPages = createSingleFlightPerOwner<BlockPage>();
+
+/**
+ * listBlocks for live callers (the tRPC query behind the dashboard and the explorer): identical requests in flight at
+ * the same moment share one set of queries. Fifty dashboards polling "the 10 newest" every two seconds otherwise
+ * queue 150 queries on a pool of five (issue 6 §5); nothing is kept once the flight settles, so no answer is older
+ * than the flight it joined.
+ */
+export function listBlocksLive(pool: pg.Pool, input: ListBlocksInput = {}): Promise<BlockPage> {
+  return coalescedPages(pool, JSON.stringify([input.filter ?? "canonical", input.before ?? null, input.after ?? null, input.limit ?? null]), () =>
+    listBlocks(pool, input),
+  );
 }
 
 async function existsBeyond(db: Queryable, where: string, cursor: BlockCursor, direction: "newer" | "older"): Promise<boolean> {

@@ -12,7 +12,7 @@ import {
   getBlockByContentId,
   getBlockSeries,
   getCanonicalBlock,
-  listBlocks,
+  listBlocksLive,
 } from "../../chain/block-queries";
 import { MAX_ROW_ID, MAX_STORED_BLOCK_NUMBER } from "../../../lib/ingest/storage-limits";
 import { getPgPool } from "../../db/pg-pool";
@@ -34,7 +34,7 @@ export const listBlocksInput = z.object({
 
 export const blocksRouter = createTRPCRouter({
   /** One page of blocks, newest first (25 by default); `before`/`after` are the page's `older`/`newer` cursors. */
-  list: databaseProcedure.input(listBlocksInput).query(async ({ input }) => listBlocks(await getPgPool(), input)),
+  list: databaseProcedure.input(listBlocksInput).query(async ({ input }) => listBlocksLive(await getPgPool(), input)),
 
   /** The canonical block at a height with statements, violations and siblings; null when none is stored. */
   byNumber: databaseProcedure

@@ -42,6 +42,9 @@ beforeAll(async () => {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
+  // fetch (undici) reuses idle keep-alive sockets; on a loaded machine one could be reused just as node:http's 5 s idle
+  // timer closed it, and the vote failed with ECONNRESET (seen once at load 10). Idle sockets outlive the test here.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The proposal and its reviews go through HTTP too; the server's clock is real, so messages are signed now.
