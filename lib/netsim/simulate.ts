@@ -12,6 +12,8 @@
  *   block announces it (inv) to every peer but the one it came from; a peer that sees a block higher than its tip,
  *   and is not already fetching it, asks the announcer for it (getdata) and waits for that transfer. Compact block
  *   relay is not modelled: our nodes push full blocks, and SimBlock's calibration against Bitcoin predates it.
+ *   `relay: "push"` models MathLedger's own relay instead: a node that adopts a block sends it whole to each peer but
+ *   the one it came from (one latency per hop, every copy's bytes on the wire, duplicates dropped on arrival).
  * - Links: each inv and getdata takes a Pareto-distributed latency (mean from the region matrix) + 10 ms; a block
  *   takes that latency plus size · 8 / min(sender's upload, receiver's download) + the sender's processing time.
  *   A node uploads one block at a time; further requests queue. By default the sender is free again when the
@@ -46,6 +48,17 @@ export interface SimulationConfig {
   messageOverheadMs: number;
   miningPower: { mean: number; stdev: number };
   senderBusy?: "transmission" | "until-delivered";
+  /**
+   * "inv-getdata" (default): Bitcoin's announce / request / send, as SimBlock models it. "push": a node that adopts a
+   * block sends it whole to every peer but the one it came from, without asking (MathLedger's relay: POST
+   * /api/v1/blocks to each peer); a peer that already has it drops the copy, whose bytes were still sent.
+   */
+  relay?: "inv-getdata" | "push";
+  /**
+   * "pareto" (default): each message's latency drawn from SimBlock's Pareto around the pair's mean. "none": the mean
+   * itself, every time (a shaped testnet link, whose delay proxy holds every chunk for the same time).
+   */
+  latencyJitter?: "pareto" | "none";
 }
 
 export interface BlockPropagation {
@@ -153,7 +166,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
       const shape = 0.2 * mean;
       // A Pareto with shape ≤ 1 has no mean; SimBlock's matrix never gets there (its smallest mean is 9 ms), but a
       // custom model might: such a pair, and a zero-latency one, uses its mean as a constant.
-      if (shape > 1 && mean > 5) {
+      if (config.latencyJitter !== "none" && shape > 1 && mean > 5) {
         paretoScale[a * r + b] = mean - 5;
         paretoInvShape[a * r + b] = 1 / shape;
       } else fixedLatency[a * r + b] = mean;
@@ -211,11 +224,20 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
     }
   };
 
+  const push = config.relay === "push";
   const adopt = (node: number, block: number, now: number, from: number) => {
     tip[node] = block;
     markReached(node, block, now);
     const h = height[block];
     const s = state[block];
+    if (push) {
+      const pending = uploadQueue[node];
+      for (let k = offsets[node], end = offsets[node + 1]; k < end; k++) {
+        if (neighbors[k] !== from) pending.push(neighbors[k], block);
+      }
+      if (sending[node] === 0) startNextUpload(node, now);
+      return;
+    }
     for (let k = offsets[node], end = offsets[node + 1]; k < end; k++) {
       const peer = neighbors[k];
       // An inv the peer is bound to ignore is not scheduled: a tip never gets lower and a request is never withdrawn,
@@ -293,6 +315,12 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
         startNextUpload(queue.a, now);
         break;
       case BLOCK:
+        if (push) {
+          // A pushed copy of a block the node already has (or is validating) is dropped on arrival.
+          const s = state[queue.c];
+          if (s === null || (s[queue.a] & REQUESTED) !== 0) break;
+          s[queue.a] |= REQUESTED;
+        }
         if (config.validationMs > 0) queue.push(now + config.validationMs, VALIDATED, queue.a, queue.b, queue.c);
         else if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;
