@@ -79,6 +79,41 @@ export interface RunningTestnet {
 }
 
 const WEB_PORT_IN_NAMESPACE = 3000;
+const DATABASE_PREFIX = "mlpq_tn_";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Drops testnet databases (`mlpq_tn_<pid>_...`) whose bench process is gone and that nobody is connected to: what a
+ * run killed with SIGKILL left behind.
+ */
+async function sweepStaleDatabases(serverUrl: string, log: (m: string) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database d WHERE datname LIKE 'mlpq\\_tn\\_%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+    );
+    for (const { datname } of rows) {
+      const pid = Number(/^mlpq_tn_(\d+)_/.exec(datname)?.[1]);
+      if (!Number.isInteger(pid) || processAlive(pid)) continue;
+      await dropDatabaseIfExists(serverUrl, datname);
+      log(`dropped ${datname}, left by a testnet run that no longer exists`);
+    }
+  } catch (error) {
+    log(`could not sweep stale testnet databases: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 const HEALTH_TIMEOUT_MS = 120_000;
 
 interface Child {
@@ -188,7 +223,8 @@ export async function startTestnet(options: TestnetOptions): Promise<RunningTest
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "mlpq-testnet-"));
   // Data directories hold the node token and the app role's password: the nodes run as root here, but keep it private.
   const serverUrl = await resolveServerUrl({ log });
-  const names = Array.from({ length: options.nodes }, (_, i) => `mlpq_tn_${run}_${options.label}_${i + 1}`.slice(0, 55));
+  await sweepStaleDatabases(serverUrl, log);
+  const names = Array.from({ length: options.nodes }, (_, i) => `${DATABASE_PREFIX}${process.pid}_${run}_${options.label}_${i + 1}`.slice(0, 55));
   const children: Child[][] = Array.from({ length: options.nodes }, () => []);
   const proxies: { from: number; to: number; proxy: DelayProxy }[] = [];
   let network: ShapedNetwork | null = null;
@@ -196,9 +232,28 @@ export async function startTestnet(options: TestnetOptions): Promise<RunningTest
   let stopped = false;
   const logFiles = names.map((_, i) => path.join(tempDir, `node-${i + 1}.log`));
 
+  // Ctrl-C, SIGTERM and a plain exit must not leave nodes, namespaces or databases behind: on a signal the whole
+  // clean-up runs, then the process exits as the signal would have made it; on exit (an uncaught error) what can be
+  // done synchronously is (processes killed, namespaces removed); a database left behind then is dropped by the next
+  // run (sweepStaleDatabases: its name carries this process's id).
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the testnet`);
+    void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  const onExit = () => {
+    for (const c of children.flat()) signalGroup(c, "SIGKILL");
+    network?.remove();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("exit", onExit);
+
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("exit", onExit);
     await stopChildren(children.flat(), 8000);
     await Promise.all(proxies.map((p) => p.proxy.close().catch(() => undefined)));
     if (forwarder) await new Promise<void>((r) => forwarder!.close(() => r()));

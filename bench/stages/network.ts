@@ -24,7 +24,7 @@
 import pg from "pg";
 import type { Metric, StageResult } from "../../lib/bench/bench-result";
 import type { ReportTable } from "../../lib/bench/report-table";
-import { quantile, ratio } from "../../lib/bench/statistics";
+import { quantile } from "../../lib/bench/statistics";
 import { simulate } from "../../lib/netsim/simulate";
 import { summarizeRun } from "../../lib/netsim/summary";
 import { firstHopProcessingMs, hopDistances, propagationTimes, testnetSimulationInputs, type BlockPropagationTimes, type TestnetGraph } from "../../lib/netsim/testnet-model";
@@ -74,6 +74,11 @@ interface Phase {
   wireForward: number;
   wireBackward: number;
   runMs: number;
+}
+
+/** value / baseline, NaN when either is missing (a chain that produced no figure): reported, and judged FAIL. */
+function ratio(value: number, baseline: number): number {
+  return Number.isFinite(value) && Number.isFinite(baseline) && baseline > 0 ? value / baseline : Number.NaN;
 }
 
 function metric(value: number, unit: string, description: string): Metric {
