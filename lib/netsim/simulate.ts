@@ -42,6 +42,12 @@ export interface SimulationConfig {
   seed: number;
   /** Validation at each receiving node before it relays (the per-hop processing time). */
   validationMs: number;
+  /**
+   * Per-hop processing as an empirical distribution instead of one value: each (block, node) draws one of these
+   * samples (as a function of the seed, so runs stay paired). A testnet's measured per-hop times vary with the load of
+   * the cores its nodes share, and the time to the last node is a maximum over paths, which a constant understates.
+   */
+  validationSamplesMs?: readonly number[];
   /** Added to every block transfer at the sender (SimBlock: 2 ms). */
   senderProcessingMs: number;
   /** Added to every inv and getdata message (SimBlock: 10 ms). */
@@ -59,6 +65,11 @@ export interface SimulationConfig {
    * itself, every time (a shaped testnet link, whose delay proxy holds every chunk for the same time).
    */
   latencyJitter?: "pareto" | "none";
+  /**
+   * "poisson" (default): proof of work, exponential waits with the interval as mean. "periodic": one block every
+   * interval exactly (a devnet producer on a timer, as the local testnet's).
+   */
+  blockArrivals?: "poisson" | "periodic";
 }
 
 export interface BlockPropagation {
@@ -132,6 +143,9 @@ export function validateConfig(config: SimulationConfig): void {
   if (!Number.isInteger(config.blocks) || config.blocks < 0) fail(`blocks ${config.blocks} must be a non-negative integer`);
   if (!(config.blockSizeBytes > 0 && Number.isFinite(config.blockSizeBytes))) fail(`blockSizeBytes ${config.blockSizeBytes} must be positive`);
   if (!(config.blockIntervalMs > 0 && Number.isFinite(config.blockIntervalMs))) fail(`blockIntervalMs ${config.blockIntervalMs} must be positive`);
+  if (config.validationSamplesMs !== undefined && (config.validationSamplesMs.length === 0 || config.validationSamplesMs.some((v) => !(v >= 0 && Number.isFinite(v))))) {
+    fail("validationSamplesMs must be a non-empty list of non-negative numbers");
+  }
   for (const key of ["validationMs", "senderProcessingMs", "messageOverheadMs"] as const) {
     if (!(config[key] >= 0 && Number.isFinite(config[key]))) fail(`${key} ${config[key]} must be a non-negative number`);
   }
@@ -266,7 +280,8 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
 
   let mined = 0;
   let events = 0;
-  if (config.blocks > 0) queue.push(rng.exponential(config.blockIntervalMs), MINE, 0, 0, 0);
+  const nextWait = () => (config.blockArrivals === "periodic" ? config.blockIntervalMs : rng.exponential(config.blockIntervalMs));
+  if (config.blocks > 0) queue.push(nextWait(), MINE, 0, 0, 0);
 
   while (queue.pop()) {
     events++;
@@ -291,7 +306,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
         if (height[id] > maxHeight) maxHeight = height[id];
         state[id]![m] |= REQUESTED;
         adopt(m, id, now, -1);
-        if (++mined < config.blocks) queue.push(now + rng.exponential(config.blockIntervalMs), MINE, 0, 0, 0);
+        if (++mined < config.blocks) queue.push(now + nextWait(), MINE, 0, 0, 0);
         break;
       }
       case INV: {
@@ -314,16 +329,19 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
       case SEND_DONE:
         startNextUpload(queue.a, now);
         break;
-      case BLOCK:
+      case BLOCK: {
         if (push) {
           // A pushed copy of a block the node already has (or is validating) is dropped on arrival.
           const s = state[queue.c];
           if (s === null || (s[queue.a] & REQUESTED) !== 0) break;
           s[queue.a] |= REQUESTED;
         }
-        if (config.validationMs > 0) queue.push(now + config.validationMs, VALIDATED, queue.a, queue.b, queue.c);
+        const samples = config.validationSamplesMs;
+        const validation = samples === undefined ? config.validationMs : samples[Math.floor(hashUniform(latencySeed, queue.c, queue.a, queue.a, VALIDATED) * samples.length) % samples.length];
+        if (validation > 0) queue.push(now + validation, VALIDATED, queue.a, queue.b, queue.c);
         else if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;
+      }
       case VALIDATED:
         if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;

@@ -157,14 +157,15 @@ export function propagationTimes(block: BlockArrivals): BlockPropagationTimes {
 /**
  * Per-hop time measured on the producer's direct peers: each such arrival minus the link's latency and the transfer
  * time of the block's bytes at the shaped rate, i.e. what one hop spends outside the wire (the sender's commit and
- * send, the receiver's HTTP, validation and transaction). The median over blocks and peers; null when none.
+ * send, the receiver's HTTP, validation and transaction). One sample per block and direct peer (negative remainders,
+ * from clock granularity, count as 0).
  */
-export function firstHopProcessingMs(
+export function firstHopProcessingSamples(
   times: readonly BlockPropagationTimes[],
   graph: TestnetGraph,
   origin: number,
   wire: { bytesPerTransfer: number; rateBps: number },
-): number | null {
+): number[] {
   const transferMs = ((wire.bytesPerTransfer * 8) / wire.rateBps) * 1000;
   const samples: number[] = [];
   for (const t of times) {
@@ -173,5 +174,16 @@ export function firstHopProcessingMs(
       if (d !== null && d !== undefined) samples.push(Math.max(0, d - latencyMs - transferMs));
     }
   }
+  return samples;
+}
+
+/** The median of firstHopProcessingSamples; null when there is none. */
+export function firstHopProcessingMs(
+  times: readonly BlockPropagationTimes[],
+  graph: TestnetGraph,
+  origin: number,
+  wire: { bytesPerTransfer: number; rateBps: number },
+): number | null {
+  const samples = firstHopProcessingSamples(times, graph, origin, wire);
   return samples.length === 0 ? null : quantile(samples, 0.5);
 }
