@@ -353,6 +353,10 @@ export async function startTestnet(options: TestnetOptions): Promise<RunningTest
         // nodes their work would only add noise to the propagation times.
         MATHLEDGER_DEVNET_PEERS: "0",
         MATHLEDGER_RADAR: "off",
+        // Every peer pushing to a node presents that node's token, so the push limit is shared by all its peers; at
+        // one block a second with 2-3 peers the default (600/60) would hold, but not for larger --nodes or faster
+        // blocks. Ten times the default keeps the limit on, out of the way.
+        MATHLEDGER_RATE_LIMIT_PUSH: "6000/60",
       };
     };
     const ns = (i: number) => (mode === "namespaces" ? network!.nodes[i].namespace : null);
