@@ -410,9 +410,9 @@ async function runNetwork(context: StageContext): Promise<StageResult> {
       rows: [
         ...(["p50", "p90", "p95"] as const).map((q) => ({ figure: `time to 90% of nodes, ${q}`, legacy: ms(dl.t90[q]), dual: ms(dd.t90[q]), ratio: formatNumber(ratio(dd.t90[q], dl.t90[q])) })),
         ...(["p50", "p90", "p95"] as const).map((q) => ({ figure: `consensus (every node's tip), ${q}`, legacy: ms(dl.t100[q]), dual: ms(dd.t100[q]), ratio: formatNumber(ratio(dd.t100[q], dl.t100[q])) })),
-        { figure: "relay bytes sent per block (all nodes)", legacy: formatBytes(dl.relayBytesPerBlock), dual: formatBytes(dd.relayBytesPerBlock), ratio: formatNumber(ratio(dd.relayBytesPerBlock, dl.relayBytesPerBlock)) },
+        { figure: "relay bytes sent per block (all nodes)", legacy: formatBytes(Math.round(dl.relayBytesPerBlock)), dual: formatBytes(Math.round(dd.relayBytesPerBlock)), ratio: formatNumber(ratio(dd.relayBytesPerBlock, dl.relayBytesPerBlock)) },
         { figure: "relay POSTs per block", legacy: formatNumber(dl.transfersPerBlock), dual: formatNumber(dd.transfersPerBlock), ratio: "" },
-        { figure: "wire bytes per POST (headers included)", legacy: formatBytes(dl.wireBytesPerTransfer), dual: formatBytes(dd.wireBytesPerTransfer), ratio: formatNumber(ratio(dd.wireBytesPerTransfer, dl.wireBytesPerTransfer)) },
+        { figure: "wire bytes per POST (headers included)", legacy: formatBytes(Math.round(dl.wireBytesPerTransfer)), dual: formatBytes(Math.round(dd.wireBytesPerTransfer)), ratio: formatNumber(ratio(dd.wireBytesPerTransfer, dl.wireBytesPerTransfer)) },
         { figure: "per-hop processing (first hop, median)", legacy: ms(dl.processingMs), dual: ms(dd.processingMs), ratio: formatNumber(ratio(dd.processingMs, dl.processingMs)) },
         { figure: "orphans / blocks stored", legacy: `${legacy.orphans} / ${legacy.distinctBlocks}`, dual: `${dual.orphans} / ${dual.distinctBlocks}`, ratio: "" },
         { figure: "blocks some node never stored", legacy: String(legacy.unpropagated), dual: String(dual.unpropagated), ratio: "" },
@@ -443,7 +443,7 @@ async function runNetwork(context: StageContext): Promise<StageResult> {
         { phase: dual, d: dd },
       ].map(({ phase, d }) => ({
         chain: phase.side,
-        bytes: formatBytes(d.wireBytesPerTransfer),
+        bytes: formatBytes(Math.round(d.wireBytesPerTransfer)),
         processing: ms(d.processingMs),
         measured: ms(d.t90.p50),
         simulated: `${ms(d.sim.t90.p50)} / ${ms(d.sim.t90.p90)} / ${ms(d.sim.t90.p95)}`,
