@@ -27,6 +27,7 @@
  * Outputs per block: the times to 50 %, 90 % and 100 % of nodes, the mean arrival time (weighted by mining power),
  * block transfers, and whether it ended on the main chain; for the run: orphans and the fork rate.
  */
+import { quantileSorted } from "../bench/statistics";
 import { EventQueue } from "./event-queue";
 import { createPrng, hashUniform } from "./prng";
 import type { RegionalNetworkModel } from "./simblock-params";
@@ -43,8 +44,9 @@ export interface SimulationConfig {
   /** Validation at each receiving node before it relays (the per-hop processing time). */
   validationMs: number;
   /**
-   * Per-hop processing as an empirical distribution instead of one value: each (block, node) draws one of these
-   * samples (as a function of the seed, so runs stay paired). A testnet's measured per-hop times vary with the load of
+   * Per-hop processing as an empirical distribution instead of one value: each (block, node) draws from it (the
+   * samples' quantile at a uniform draw, interpolated between neighbours, as a function of the seed so runs stay
+   * paired). A testnet's measured per-hop times vary with the load of
    * the cores its nodes share, and the time to the last node is a maximum over paths, which a constant understates.
    */
   validationSamplesMs?: readonly number[];
@@ -239,6 +241,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
   };
 
   const push = config.relay === "push";
+  const validationSorted = config.validationSamplesMs === undefined ? null : [...config.validationSamplesMs].sort((a, b) => a - b);
   const adopt = (node: number, block: number, now: number, from: number) => {
     tip[node] = block;
     markReached(node, block, now);
@@ -336,8 +339,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
           if (s === null || (s[queue.a] & REQUESTED) !== 0) break;
           s[queue.a] |= REQUESTED;
         }
-        const samples = config.validationSamplesMs;
-        const validation = samples === undefined ? config.validationMs : samples[Math.floor(hashUniform(latencySeed, queue.c, queue.a, queue.a, VALIDATED) * samples.length) % samples.length];
+        const validation = validationSorted === null ? config.validationMs : quantileSorted(validationSorted, hashUniform(latencySeed, queue.c, queue.a, queue.a, VALIDATED));
         if (validation > 0) queue.push(now + validation, VALIDATED, queue.a, queue.b, queue.c);
         else if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;
