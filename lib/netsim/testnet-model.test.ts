@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "./simulate";
 import { summarizeRun } from "./summary";
-import { buildTestnetGraph, firstHopProcessingMs, hopDistances, peersOf, propagationTimes, testnetSimulationInputs } from "./testnet-model";
+import { buildTestnetGraph, hopDistances, peersOf, perHopProcessingSamples, propagationTimes, testnetSimulationInputs } from "./testnet-model";
 
 describe("buildTestnetGraph", () => {
   it.each([2, 3, 5, 8, 12])("gives %i nodes a connected graph where every node has 1-3 peers (2-3 from 3 nodes on)", (n) => {
@@ -53,12 +53,12 @@ describe("propagationTimes", () => {
   });
 });
 
-describe("firstHopProcessingMs", () => {
-  it("is the median first-hop delay minus link latency and transfer time", () => {
-    const g = { nodeCount: 3, links: [{ a: 0, b: 1, latencyMs: 20 }, { a: 0, b: 2, latencyMs: 30 }, { a: 1, b: 2, latencyMs: 10 }] };
-    // 1000 bytes at 8 Mbit/s = 1 ms on the wire.
-    const times = [propagationTimes({ id: "x", blockNumber: 1, origin: 0, arrivalsMs: [0, 26, 41] })];
-    expect(firstHopProcessingMs(times, g, 0, { bytesPerTransfer: 1000, rateBps: 8_000_000 })).toBe(7.5); // (5 + 10) / 2
+describe("perHopProcessingSamples", () => {
+  it("takes each receiver's arrival minus the earliest delivery its peers could make", () => {
+    // Line 0 – 1 – 2, 20 ms and 30 ms, 1 ms on the wire: node 1 at 26 (5 ms off the wire), node 2 at 26 + 31 + 8 = 65.
+    const g = { nodeCount: 3, links: [{ a: 0, b: 1, latencyMs: 20 }, { a: 1, b: 2, latencyMs: 30 }] };
+    const times = [propagationTimes({ id: "x", blockNumber: 1, origin: 0, arrivalsMs: [100, 126, 165] })];
+    expect(perHopProcessingSamples(times, g, 0, { bytesPerTransfer: 1000, rateBps: 8_000_000 })).toEqual([5, 8]);
   });
 });
 

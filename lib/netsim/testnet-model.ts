@@ -7,7 +7,6 @@
  *    table and each node's upload and download are its shaped bandwidth, with the testnet's exact adjacency.
  * Pure: the seed, the sizes and the measured times come in as arguments.
  */
-import { quantile } from "../bench/statistics";
 import { createPrng } from "./prng";
 import type { RegionalNetworkModel } from "./simblock-params";
 import type { Topology } from "./topology";
@@ -155,12 +154,13 @@ export function propagationTimes(block: BlockArrivals): BlockPropagationTimes {
 }
 
 /**
- * Per-hop time measured on the producer's direct peers: each such arrival minus the link's latency and the transfer
- * time of the block's bytes at the shaped rate, i.e. what one hop spends outside the wire (the sender's commit and
- * send, the receiver's HTTP, validation and transaction). One sample per block and direct peer (negative remainders,
- * from clock granularity, count as 0).
+ * Per-hop time measured on every receiving node: for each block and node, its arrival minus the earliest moment one
+ * of its peers could have delivered the block (that peer's arrival + the link's latency + the transfer time). That is
+ * what the simulator's per-hop processing stands for (the sender's commit and send, the receiver's HTTP, validation and
+ * transaction), measured at every hop, so nodes two hops out, whose hop overlaps the first hop's relaying on the
+ * shared cores, are represented too. One sample per block and receiving node.
  */
-export function firstHopProcessingSamples(
+export function perHopProcessingSamples(
   times: readonly BlockPropagationTimes[],
   graph: TestnetGraph,
   origin: number,
@@ -169,21 +169,16 @@ export function firstHopProcessingSamples(
   const transferMs = ((wire.bytesPerTransfer * 8) / wire.rateBps) * 1000;
   const samples: number[] = [];
   for (const t of times) {
-    for (const { peer, latencyMs } of peersOf(graph, origin)) {
-      const d = t.delaysMs[peer];
-      if (d !== null && d !== undefined) samples.push(Math.max(0, d - latencyMs - transferMs));
+    for (let node = 0; node < graph.nodeCount; node++) {
+      const d = t.delaysMs[node];
+      if (node === origin || d === null || d === undefined) continue;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const { peer, latencyMs } of peersOf(graph, node)) {
+        const from = t.delaysMs[peer];
+        if (from !== null && from !== undefined && from <= d) earliest = Math.min(earliest, from + latencyMs + transferMs);
+      }
+      if (Number.isFinite(earliest)) samples.push(Math.max(0, d - earliest));
     }
   }
   return samples;
-}
-
-/** The median of firstHopProcessingSamples; null when there is none. */
-export function firstHopProcessingMs(
-  times: readonly BlockPropagationTimes[],
-  graph: TestnetGraph,
-  origin: number,
-  wire: { bytesPerTransfer: number; rateBps: number },
-): number | null {
-  const samples = firstHopProcessingSamples(times, graph, origin, wire);
-  return samples.length === 0 ? null : quantile(samples, 0.5);
 }
