@@ -10,7 +10,7 @@ import type { RelayPeer } from "../../../lib/relay/peers-config";
 import { createTestDatabase, type TestDatabase } from "../../db/test-database";
 import { createPgPool } from "../../db/pg-pool";
 import { replaceEpochRegistry } from "../../chain/epoch-registry";
-import { getChainStatus } from "../../chain/chain-status";
+import { getNodeStatus } from "../relay-status";
 import { handlePushBlocks } from "../../http/push-blocks";
 import { json } from "../../http/json-response";
 import { handleRelayGovernance } from "../../http/relay-governance";
@@ -82,7 +82,7 @@ export async function startTestNode(id: string, epochs: Epoch[], setup?: (pool: 
       const path = new URL(request.url).pathname;
       let response: Response;
       if (path === "/api/v1/blocks" && request.method === "POST") response = await handlePushBlocks(request, { pool, token, maxPushBytes: 1024 * 1024 });
-      else if (path === "/api/v1/status") response = json(await getChainStatus(pool, { expectedIntervalSeconds: 2 }));
+      else if (path === "/api/v1/status") response = json(await getNodeStatus(pool, { expectedIntervalSeconds: 2, nodeId: id }));
       else if (path === "/api/v1/relay/governance" && request.method === "POST") response = await handleRelayGovernance(request, { pool, token, maxPushBytes: 1024 * 1024 });
       else if (node.routes.has(path)) response = await node.routes.get(path)!(request, node);
       else response = json({ error: { code: "NOT_FOUND", message: path } }, 404);
