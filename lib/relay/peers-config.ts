@@ -43,7 +43,7 @@ const peerSchema = z
   .strict();
 
 const fileSchema = z
-  .object({ peers: z.array(peerSchema).max(64, "at most 64 peers") })
+  .object({ peers: z.array(peerSchema, { error: 'must be an array of {"id", "url", "token"} objects' }).max(64, "at most 64 peers") })
   .strict();
 
 function fail(path: (string | number)[], message: string): never {
@@ -58,7 +58,7 @@ export function parsePeersConfig(doc: unknown, env: Record<string, string | unde
     expanded = expandEnv(doc, env);
   } catch (error) {
     // expandEnv names the key in the radar's words; keep its message, in ours.
-    fail([], (error as Error).message.replace(/^radar configuration: /, ""));
+    throw new AppError("CONFIG", `peers: ${(error as Error).message.replace(/^radar configuration: /, "")}`);
   }
   const parsed = fileSchema.safeParse(expanded);
   if (!parsed.success) {

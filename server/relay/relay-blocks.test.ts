@@ -10,6 +10,8 @@ import type { Block } from "../../lib/consensus/block";
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import { ingestBlocks } from "../ingest/ingest-blocks";
 import { startTestNode, type TestNode } from "./test-support/relay-node";
+import { loadPeerStatuses, type NodeStatus } from "./relay-status";
+import { peerLines } from "../../cli/commands/node-status";
 
 const epochs = [makeEpoch(0, "v2-dual-required", 1, 0)];
 let a: TestNode, b: TestNode, c: TestNode;
@@ -87,10 +89,17 @@ describe("block relay", () => {
     await until("B at height 6", async () => (await heightOf(b)) === 6);
     expect(await heightOf(c)).toBe(2);
     await until("A to see C unreachable", async () => (await count(a, "SELECT count(*) AS n FROM relay_peers WHERE peer_id = 'node-c' AND unreachable_since IS NOT NULL")) === 1);
+    const down = (await (await fetch(`${a.url}/api/v1/status`)).json()) as NodeStatus;
+    expect(down.node_id).toBe("node-a");
+    expect(down.peers.find((p) => p.id === "node-c")).toMatchObject({ url: c.url, sync: "unreachable", sync_summary: expect.stringMatching(/^unreachable since 20\d\d-/) });
+    expect(peerLines(down.peers).join("\n")).toMatch(/node-c +http:\/\/127\.0\.0\.1:\d+ .*unreachable since/);
     await c.listen();
     await until("C at height 6", async () => (await heightOf(c)) === 6, 20_000);
     expect(await count(c, "SELECT count(*) AS n FROM blocks")).toBe(7);
     await until("A to see C reachable", async () => (await count(a, "SELECT count(*) AS n FROM relay_peers WHERE peer_id = 'node-c' AND unreachable_since IS NULL")) === 1);
+    await until("A to see B and C in sync", async () => (await loadPeerStatuses(a.pool)).every((p) => p.sync === "in_sync"));
+    const up = await loadPeerStatuses(a.pool);
+    expect(up.map((p) => [p.id, p.tip_block, p.sync_summary])).toEqual([["node-b", 6, "in sync (same tip)"], ["node-c", 6, "in sync (same tip)"]]);
   }, 30_000);
 
   it("relays neither a block refused at admission nor an invalid block kept as evidence", async () => {

@@ -406,9 +406,13 @@ export class RelaySender {
   }
 }
 
-/** A 4xx that retrying the same request cannot fix (not 401/403: the operator may fix a token; not 408/409/429). */
+/**
+ * A 4xx that retrying the same request cannot fix: the peer judged the item (bad input, a governance reason code).
+ * Not a refusal: a token problem (the operator may fix it), a timeout, a rate limit, a missing predecessor.
+ */
 function isRefusal(answer: PeerAnswer): boolean {
-  return answer.status >= 400 && answer.status < 500 && ![401, 403, 408, 409, 429].includes(answer.status);
+  if (answer.status < 400 || answer.status >= 500 || answer.status === 408 || answer.status === 429) return false;
+  return !["UNAUTHENTICATED", "FORBIDDEN", "ORPHAN_BLOCK", "CROSS_SITE_REQUEST"].includes(answer.code ?? "");
 }
 
 async function fetchPeer(url: string, init: RequestInit): Promise<Response> {

@@ -10,9 +10,10 @@ import type { RelayPeer } from "../../../lib/relay/peers-config";
 import { createTestDatabase, type TestDatabase } from "../../db/test-database";
 import { createPgPool } from "../../db/pg-pool";
 import { replaceEpochRegistry } from "../../chain/epoch-registry";
-import { getChainStatus } from "../../chain/chain-status";
+import { getNodeStatus } from "../relay-status";
 import { handlePushBlocks } from "../../http/push-blocks";
 import { json } from "../../http/json-response";
+import { handleRelayGovernance } from "../../http/relay-governance";
 import { RelaySender } from "../relay-sender";
 import { freePort } from "../../http/free-port";
 
@@ -41,10 +42,11 @@ async function toRequest(req: http.IncomingMessage, port: number): Promise<Reque
   return new Request(`http://127.0.0.1:${port}${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
 }
 
-export async function startTestNode(id: string, epochs: Epoch[]): Promise<TestNode> {
+export async function startTestNode(id: string, epochs: Epoch[], setup?: (pool: pg.Pool) => Promise<void>): Promise<TestNode> {
   const db = await createTestDatabase({ poolMax: 1 });
   const pool = createPgPool(db.url, 6);
   await replaceEpochRegistry(pool, epochs);
+  await setup?.(pool);
   const port = await freePort();
   const token = `token-of-${id}-0123456789abcdef`;
   const node: TestNode = {
@@ -80,7 +82,8 @@ export async function startTestNode(id: string, epochs: Epoch[]): Promise<TestNo
       const path = new URL(request.url).pathname;
       let response: Response;
       if (path === "/api/v1/blocks" && request.method === "POST") response = await handlePushBlocks(request, { pool, token, maxPushBytes: 1024 * 1024 });
-      else if (path === "/api/v1/status") response = json(await getChainStatus(pool, { expectedIntervalSeconds: 2 }));
+      else if (path === "/api/v1/status") response = json(await getNodeStatus(pool, { expectedIntervalSeconds: 2, nodeId: id }));
+      else if (path === "/api/v1/relay/governance" && request.method === "POST") response = await handleRelayGovernance(request, { pool, token, maxPushBytes: 1024 * 1024 });
       else if (node.routes.has(path)) response = await node.routes.get(path)!(request, node);
       else response = json({ error: { code: "NOT_FOUND", message: path } }, 404);
       res.writeHead(response.status, Object.fromEntries(response.headers));
