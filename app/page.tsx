@@ -30,6 +30,7 @@ export default async function DashboardPage() {
     queryClient.fetchQuery(trpc.blocks.series.queryOptions(SERIES_INPUT)),
     queryClient.fetchQuery(trpc.chain.recentViolations.queryOptions(RECENT_VIOLATIONS_INPUT)),
     queryClient.fetchQuery(trpc.chain.reorgs.queryOptions(RECENT_REORGS_INPUT)),
+    queryClient.fetchQuery(trpc.chain.peers.queryOptions()),
   ]);
   return (
     <>

@@ -32,4 +32,11 @@ describe("parseBenchArgs", () => {
       expect(() => parseBenchArgs(argv, REGISTRY), argv.join(" ")).toThrow(UsageError);
     }
   });
+  it("reads --nodes and --blocks as whole numbers in range, null when absent", () => {
+    expect(parseBenchArgs(["--nodes", "7", "--blocks=12"], REGISTRY)).toMatchObject({ nodes: 7, blocks: 12 });
+    expect(parseBenchArgs([], REGISTRY)).toMatchObject({ nodes: null, blocks: null });
+    for (const argv of [["--nodes", "1"], ["--nodes", "51"], ["--nodes", "2.5"], ["--blocks", "0"], ["--blocks", "x"], ["--nodes", "3", "--nodes", "4"]]) {
+      expect(() => parseBenchArgs(argv, REGISTRY), argv.join(" ")).toThrow(UsageError);
+    }
+  });
 });

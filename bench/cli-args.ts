@@ -17,16 +17,21 @@ export interface BenchArgs {
   help: boolean;
   /** `--import FILE`: store existing result files in the database instead of running stages. */
   importFiles: string[];
+  /** `--nodes N` and `--blocks N` (the network stage's testnet); null = the stage's default. */
+  nodes: number | null;
+  blocks: number | null;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--nodes N] [--blocks N] [--list] [--help]]
        npm run bench -- --import FILE.json [--import FILE.json]...
 
   --stage ID   run only these stages (repeatable or comma-separated; "all" runs every stage)
   --quick      fewer samples and shorter warm-ups: a smoke run, numbers indicative only
   --out DIR    write result files to DIR instead of bench/results
+  --nodes N    nodes of the network stage's local testnet (default 5; --quick 2)
+  --blocks N   blocks the network stage measures per chain (default 40; --quick 3)
   --list       list the stages and exit
   --help       show this help and exit
   --import F   store the result file F (a <stage>-<timestamp>.json) in the database and exit; runs no stage
@@ -46,7 +51,12 @@ function valueOf(flag: string, inline: string | undefined, rest: string[]): stri
 export function parseBenchArgs(argv: readonly string[], registry: readonly BenchStage[]): BenchArgs {
   const rest = [...argv];
   const named: string[] = [];
-  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false, importFiles: [] };
+  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false, importFiles: [], nodes: null, blocks: null };
+  const count = (flag: string, text: string, min: number, max: number): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    return n;
+  };
   while (rest.length > 0) {
     const token = rest.shift()!;
     const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
@@ -60,6 +70,14 @@ export function parseBenchArgs(argv: readonly string[], registry: readonly Bench
         break;
       case "--import":
         args.importFiles.push(valueOf(flag, inline, rest));
+        break;
+      case "--nodes":
+        if (args.nodes !== null) throw new UsageError("--nodes given twice");
+        args.nodes = count(flag, valueOf(flag, inline, rest), 2, 50);
+        break;
+      case "--blocks":
+        if (args.blocks !== null) throw new UsageError("--blocks given twice");
+        args.blocks = count(flag, valueOf(flag, inline, rest), 1, 10_000);
         break;
       case "--quick":
       case "--list":

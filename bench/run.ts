@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     const t0 = performance.now();
     let result;
     try {
-      result = await stage.run({ quick: args.quick, progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
+      result = await stage.run({ quick: args.quick, nodes: args.nodes, blocks: args.blocks, progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
     } catch (error) {
       stageFailed = true;
       process.stderr.write(`bench: stage ${stage.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -166,6 +166,8 @@ export const ERROR_TABLE = {
   ACTIVATION_TOO_SOON: GOVERNANCE_UNPROCESSABLE,
   ROLLBACK_NOT_ABOVE_TIP: GOVERNANCE_UNPROCESSABLE,
   AUDIT_CHAIN_BROKEN: GOVERNANCE_CONFLICT,
+  /** A relayed decision whose verified signatures do not reach the approval or council threshold (lib/relay). */
+  THRESHOLD_NOT_MET: GOVERNANCE_UNPROCESSABLE,
   /** A sign-in answer to a challenge this server did not issue, or already used, or whose time ran out (§12). */
   UNKNOWN_CHALLENGE: GOVERNANCE_FORBIDDEN,
 

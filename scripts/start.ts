@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readConfig } from "../server/config";
 import { loadRadarAlertConfig } from "../server/drift/radar-config-file";
+import { loadPeersConfig } from "../server/relay/peers-file";
 import { resolveDatabase, redactDatabaseUrl } from "../server/db/database-url";
 import { prepareDatabase } from "../server/db/prepare-database";
 import { stopEmbeddedPostgres } from "../server/db/embedded-postgres";
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   // A bad MATHLEDGER_RADAR_CONFIG stops start-up here, naming the key (the worker reads it again).
   loadRadarAlertConfig();
+  // A bad MATHLEDGER_PEERS file too (the worker reads it again and runs the relay).
+  loadPeersConfig();
   const resolved = await resolveDatabase({ log });
   if (resolved.embedded?.started) startedEmbeddedDir = resolved.embedded.dataDir;
   await prepareDatabase(resolved.url, { log });

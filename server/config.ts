@@ -21,6 +21,9 @@
  *   MATHLEDGER_RATE_LIMIT_<BUCKET>    "<requests>/<seconds>" or 0 (unlimited); buckets in server/security/rate-limit.ts
  *   MATHLEDGER_GOVERNANCE_GENESIS     governance genesis file (members, keys, params); unset on a devnet = a generated
  *                                     demo genesis with key files in <data dir>/devnet-keys (docs/spec/governance.md)
+ *   MATHLEDGER_NODE_ID                this node's id for the relay (default: `<host name>-<PORT>`, see nodeId below)
+ *   MATHLEDGER_PEERS                  JSON file listing the peers the relay sends accepted blocks and governance
+ *                                     decisions to (server/relay/peers-file.ts); unset = no peers
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
@@ -54,6 +57,8 @@ export const RATE_LIMIT_DEFAULTS = {
   MATHLEDGER_RATE_LIMIT_SIGNATURE_IP: "600/60",
 } as const;
 import { MAX_STORED_BLOCK_NUMBER } from "../lib/ingest/storage-limits";
+import { nodeIdSchema } from "../lib/relay/peers-config";
+import os from "node:os";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -93,6 +98,8 @@ const schema = z.object({
   MATHLEDGER_RATE_LIMIT_SIGNATURE_KEY: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGNATURE_KEY),
   MATHLEDGER_RATE_LIMIT_SIGNATURE_IP: rateLimitText(RATE_LIMIT_DEFAULTS.MATHLEDGER_RATE_LIMIT_SIGNATURE_IP),
   MATHLEDGER_GOVERNANCE_GENESIS: z.string().optional(),
+  MATHLEDGER_NODE_ID: nodeIdSchema.optional(),
+  MATHLEDGER_PEERS: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -106,4 +113,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new AppError("CONFIG", `invalid configuration: ${problems}`);
   }
   return result.data;
+}
+
+/**
+ * This node's relay id: MATHLEDGER_NODE_ID, or `<host name>-<PORT>` (lowercased, other characters as '-'), which is
+ * stable across restarts and differs between nodes sharing a host on different ports. Peers must list this node
+ * under the same id for the relay to skip sending a block back where it came from.
+ */
+export function nodeId(config: Config): string {
+  if (config.MATHLEDGER_NODE_ID) return config.MATHLEDGER_NODE_ID;
+  const host = os.hostname().toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "node";
+  return `${host.slice(0, 57)}-${config.PORT}`;
 }

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { readConfig } from "../server/config";
+import { nodeId, readConfig } from "../server/config";
 import { getPgPool, closePgPool } from "../server/db/pg-pool";
 import { disconnectDatabase } from "../server/db/client";
 import { ensureEpochRegistry } from "../server/chain/epoch-registry";
@@ -37,6 +37,8 @@ import { databaseUnavailableReason } from "../server/db/database-errors";
 import { ensureGovernanceGenesis } from "../server/governance/genesis-setup";
 import { advanceGovernance } from "../server/governance/governance-transitions";
 import { dataDir } from "../server/node-token";
+import { loadPeersConfig } from "../server/relay/peers-file";
+import { RelaySender } from "../server/relay/relay-sender";
 
 const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
 
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   // A bad radar configuration stops the worker here, naming the file and the key.
   const alertConfig = config.MATHLEDGER_RADAR === "on" ? loadRadarAlertConfig() : null;
+  // A bad peers file stops the worker here too, naming the file and the key.
+  const peers = loadPeersConfig();
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const pool = await waitForPool();
   const suite = await loadWasmHashSuite();
@@ -131,6 +135,11 @@ async function main(): Promise<void> {
   const alerting: Alerting | null = alertConfig ? await startAlerting(pool, alertConfig, log) : null;
   // Governance may be absent (no genesis and the devnet off): then there is nothing to advance.
   const governance = await ensureGovernanceGenesis(pool, { dataDir: dataDir(), demo: config.MATHLEDGER_DEVNET === "on" });
+
+  // Before the devnet's first block: with peers configured, every block from then on is logged for them. Always
+  // started, so that removing every peer from the file also stops the logging (relay_peers emptied).
+  const relay = new RelaySender(pool, { nodeId: nodeId(config), peers: peers.peers, holder: workerId, log });
+  await relay.start();
 
   loop("heartbeat", 5_000, () => beat(pool, workerId, "worker"));
 
@@ -203,6 +212,7 @@ async function main(): Promise<void> {
     await validation?.close().catch(() => undefined);
     await releaseLease(pool, DEVNET_LEASE, workerId).catch(() => undefined);
     await radar?.stop().catch(() => undefined);
+    await relay.stop().catch(() => undefined);
     await alerting?.stop().catch(() => undefined);
     await removeHeartbeat(pool, workerId).catch(() => undefined);
     await closePgPool();

@@ -12,6 +12,10 @@ import type { StageResult } from "../../lib/bench/bench-result";
 export interface StageContext {
   /** A shortened run: fewer samples and shorter warm-ups, for smoke tests and quick looks. */
   readonly quick: boolean;
+  /** `--nodes N`: the size of a stage's network (the network stage's testnet); undefined or null = the stage's default. */
+  readonly nodes?: number | null;
+  /** `--blocks N`: blocks a stage produces per run (the network stage); undefined or null = the stage's default. */
+  readonly blocks?: number | null;
   /** Reports progress to a human (stderr); never part of the result. */
   progress(message: string): void;
 }

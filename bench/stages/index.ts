@@ -12,6 +12,7 @@ import { ingestStage } from "./ingest";
 import { ingestMemoryStage } from "./ingest-memory";
 import { integrationStage } from "./integration";
 import { microStage } from "./micro";
+import { networkStage } from "./network";
 import { networkSimStage } from "./network-sim";
 import { radarStage } from "./radar";
 import { scaleStage } from "./scale";
@@ -30,5 +31,6 @@ export const STAGES: readonly BenchStage[] = [
   governanceStage,
   integrationStage,
   networkSimStage,
+  networkStage,
   stressStage,
 ];

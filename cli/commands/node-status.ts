@@ -3,12 +3,30 @@
  * dashboard and GET /api/v1/status show): the canonical tip, the epoch in force and the next one, network health
  * with its reasons, throughput, the worker heartbeat, totals, and which database was asked.
  */
-import { getChainStatus, type ChainStatus } from "../../server/chain/chain-status";
+import type { ChainStatus } from "../../server/chain/chain-status";
+import { getNodeStatus, type PeerStatus } from "../../server/relay/relay-status";
 import { defineCommand } from "../command";
 import { duration, epochLine, isoTime, table } from "../chain-text";
 import { withChainDatabase } from "../database";
 
-export function nodeStatusText(status: ChainStatus, database: string): string {
+/** One line per peer: id, URL, its tip as last learned, and whether this node is in sync with it. */
+export function peerLines(peers: readonly PeerStatus[]): string[] {
+  if (peers.length === 0) return ["Peers: none (MATHLEDGER_PEERS is not set; the relay is off)"];
+  return [
+    `Peers (${peers.length}):`,
+    ...table(
+      peers.map((p) => {
+        const tip = p.tip_block === null ? (p.tip_learned_at ? "no blocks" : "tip unknown") : `tip ${p.tip_block}, ${p.tip_hash ?? "?"}`;
+        const learned = p.tip_learned_at ? ` (learned ${p.tip_learned_at})` : "";
+        const pending = p.pending > 0 ? `; ${p.pending} items pending` : "";
+        const error = p.last_error && p.sync !== "in_sync" ? `; last error: ${p.last_error}` : "";
+        return [`  ${p.id}`, `${p.url}  ${tip}${learned}: ${p.sync_summary}${pending}${error}`];
+      }),
+    ),
+  ];
+}
+
+export function nodeStatusText(status: ChainStatus & { node_id?: string; peers?: readonly PeerStatus[] }, database: string): string {
   const tip =
     status.current_block === null
       ? "no blocks yet"
@@ -32,18 +50,22 @@ export function nodeStatusText(status: ChainStatus, database: string): string {
       ["worker", worker],
       ["stored", `${t.blocks} blocks (${t.canonical} canonical, ${t.invalid} invalid), ${t.violations} violations, ${t.reorgs} reorgs`],
       ["database", database],
+      ...(status.node_id ? [["node id", status.node_id] as [string, string]] : []),
     ]),
+    ...(status.peers ? peerLines(status.peers) : []),
   ].join("\n");
 }
 
 export const nodeStatusCommand = defineCommand({
   name: "node status",
-  summary: "the node's tip, epoch, health, throughput, worker heartbeat and totals",
+  summary: "the node's tip, epoch, health, throughput, worker heartbeat, totals and peers",
   description:
     "Reports the node as its database sees it: the canonical tip (height and hash), the epoch in force and the next " +
     "scheduled one, network health (HEALTHY, DEGRADED or CRITICAL) with its reasons, blocks per minute over the " +
-    "last 5 minutes, the age of the freshest worker heartbeat, stored totals, and the database asked (password " +
-    "masked). The database is DATABASE_URL, or without it the embedded PostgreSQL that `npm start` runs. Health " +
+    "last 5 minutes, the age of the freshest worker heartbeat, stored totals, the database asked (password " +
+    "masked), this node's relay id (MATHLEDGER_NODE_ID) and its peers (MATHLEDGER_PEERS): each peer's URL, its tip " +
+    "as last learned, and whether this node is in sync with it (in sync, behind by n, ahead by n, diverged, " +
+    "unreachable since ...). The database is DATABASE_URL, or without it the embedded PostgreSQL that `npm start` runs. Health " +
     "expects a block every MATHLEDGER_DEVNET_INTERVAL seconds (default 2). Exit 0 whatever the health; exit 2 when " +
     "the database cannot be reached.",
   flags: {},
@@ -53,7 +75,8 @@ export const nodeStatusCommand = defineCommand({
     const { readConfig } = await import("../../server/config");
     const config = readConfig(context.env);
     return withChainDatabase(context, async ({ pool, url }) => {
-      const status = await getChainStatus(pool, { expectedIntervalSeconds: config.MATHLEDGER_DEVNET_INTERVAL });
+      const { nodeId } = await import("../../server/config");
+      const status = await getNodeStatus(pool, { expectedIntervalSeconds: config.MATHLEDGER_DEVNET_INTERVAL, nodeId: nodeId(config) });
       return { outcome: "ok", json: { ...status, database: url }, text: nodeStatusText(status, url) };
     });
   },

@@ -13,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { StatCard } from "@/components/ui/stat-card";
 import type { RecentViolation, ReorgRow } from "@/server/chain/block-query-types";
+import type { PeerStatus } from "@/server/relay/relay-status";
 
 import { BlockTable } from "../blocks/block-table";
 import { SeverityBadge } from "../chain/badges";
@@ -32,6 +33,7 @@ export function LiveDashboard() {
   const series = useQuery(trpc.blocks.series.queryOptions(SERIES_INPUT, LIVE));
   const violations = useQuery(trpc.chain.recentViolations.queryOptions(RECENT_VIOLATIONS_INPUT, LIVE));
   const reorgs = useQuery(trpc.chain.reorgs.queryOptions(RECENT_REORGS_INPUT, LIVE));
+  const peers = useQuery(trpc.chain.peers.queryOptions(undefined, LIVE));
 
   const failed = [status, recent, series, violations, reorgs].find((q) => q.isError);
   const s = status.data;
@@ -164,9 +166,47 @@ export function LiveDashboard() {
         <BlockTable caption="The 10 newest canonical blocks" captionHidden rows={recent.data?.rows ?? []} empty="Waiting for the first block." />
       </Card>
 
+      {peers.data && peers.data.length > 0 ? <Peers rows={peers.data} /> : null}
       {violations.data && violations.data.length > 0 ? <RecentViolations rows={violations.data} /> : null}
       {reorgs.data && reorgs.data.length > 0 ? <RecentReorgs rows={reorgs.data} /> : null}
     </div>
+  );
+}
+
+const SYNC_TONE: Record<PeerStatus["sync"], string> = {
+  in_sync: "text-emerald-300",
+  behind: "text-amber-300",
+  ahead: "text-sky-300",
+  diverged: "text-red-300",
+  unreachable: "text-red-300",
+  unknown: "text-slate-400",
+};
+
+/** The relay's peers (MATHLEDGER_PEERS): each one's tip as last learned and whether this node is in sync with it. */
+function Peers({ rows }: { rows: readonly PeerStatus[] }) {
+  return (
+    <Card title="Peers">
+      <DataTable
+        caption="Peers this node relays blocks and governance decisions to, with their tips as last learned"
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty="No peers configured."
+        columns={[
+          { id: "id", header: "Peer", mono: true, cell: (r) => r.id },
+          { id: "url", header: "URL", mono: true, cell: (r) => r.url },
+          {
+            id: "tip",
+            header: "Tip (last learned)",
+            mono: true,
+            cell: (r) => (r.tip_block === null ? (r.tip_learned_at ? "no blocks" : "—") : <span title={r.tip_hash ?? undefined}>#{formatInteger(r.tip_block)} {shortHash(r.tip_hash)}</span>),
+          },
+          { id: "sync", header: "This node", cell: (r) => <span className={SYNC_TONE[r.sync]}>{r.sync_summary}</span> },
+          { id: "pending", header: "Pending", align: "right", mono: true, cell: (r) => formatInteger(r.pending) },
+          { id: "sent", header: "Blocks sent", align: "right", mono: true, cell: (r) => formatInteger(r.blocks_sent) },
+          { id: "received", header: "Blocks received", align: "right", mono: true, cell: (r) => formatInteger(r.blocks_received) },
+        ]}
+      />
+    </Card>
   );
 }
 

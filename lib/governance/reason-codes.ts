@@ -32,6 +32,8 @@ export const GOVERNANCE_REASON_CODES = [
   "ACTIVATION_TOO_SOON",
   "ROLLBACK_NOT_ABOVE_TIP",
   "AUDIT_CHAIN_BROKEN",
+  // A decision relayed by a peer whose signed records do not reach the threshold here (lib/relay/governance-record.ts).
+  "THRESHOLD_NOT_MET",
   // Sign-in (sign-in.ts, §12): a challenge the server did not issue, or one already answered.
   "UNKNOWN_CHALLENGE",
 ] as const;

@@ -12,6 +12,8 @@
  *   block announces it (inv) to every peer but the one it came from; a peer that sees a block higher than its tip,
  *   and is not already fetching it, asks the announcer for it (getdata) and waits for that transfer. Compact block
  *   relay is not modelled: our nodes push full blocks, and SimBlock's calibration against Bitcoin predates it.
+ *   `relay: "push"` models MathLedger's own relay instead: a node that adopts a block sends it whole to each peer but
+ *   the one it came from (one latency per hop, every copy's bytes on the wire, duplicates dropped on arrival).
  * - Links: each inv and getdata takes a Pareto-distributed latency (mean from the region matrix) + 10 ms; a block
  *   takes that latency plus size · 8 / min(sender's upload, receiver's download) + the sender's processing time.
  *   A node uploads one block at a time; further requests queue. By default the sender is free again when the
@@ -25,6 +27,7 @@
  * Outputs per block: the times to 50 %, 90 % and 100 % of nodes, the mean arrival time (weighted by mining power),
  * block transfers, and whether it ended on the main chain; for the run: orphans and the fork rate.
  */
+import { quantileSorted } from "../bench/statistics";
 import { EventQueue } from "./event-queue";
 import { createPrng, hashUniform } from "./prng";
 import type { RegionalNetworkModel } from "./simblock-params";
@@ -40,12 +43,35 @@ export interface SimulationConfig {
   seed: number;
   /** Validation at each receiving node before it relays (the per-hop processing time). */
   validationMs: number;
+  /**
+   * Per-hop processing as an empirical distribution instead of one value: each (block, node) draws from it (the
+   * samples' quantile at a uniform draw, interpolated between neighbours, as a function of the seed so runs stay
+   * paired). A testnet's measured per-hop times vary with the load of
+   * the cores its nodes share, and the time to the last node is a maximum over paths, which a constant understates.
+   */
+  validationSamplesMs?: readonly number[];
   /** Added to every block transfer at the sender (SimBlock: 2 ms). */
   senderProcessingMs: number;
   /** Added to every inv and getdata message (SimBlock: 10 ms). */
   messageOverheadMs: number;
   miningPower: { mean: number; stdev: number };
   senderBusy?: "transmission" | "until-delivered";
+  /**
+   * "inv-getdata" (default): Bitcoin's announce / request / send, as SimBlock models it. "push": a node that adopts a
+   * block sends it whole to every peer but the one it came from, without asking (MathLedger's relay: POST
+   * /api/v1/blocks to each peer); a peer that already has it drops the copy, whose bytes were still sent.
+   */
+  relay?: "inv-getdata" | "push";
+  /**
+   * "pareto" (default): each message's latency drawn from SimBlock's Pareto around the pair's mean. "none": the mean
+   * itself, every time (a shaped testnet link, whose delay proxy holds every chunk for the same time).
+   */
+  latencyJitter?: "pareto" | "none";
+  /**
+   * "poisson" (default): proof of work, exponential waits with the interval as mean. "periodic": one block every
+   * interval exactly (a devnet producer on a timer, as the local testnet's).
+   */
+  blockArrivals?: "poisson" | "periodic";
 }
 
 export interface BlockPropagation {
@@ -119,6 +145,9 @@ export function validateConfig(config: SimulationConfig): void {
   if (!Number.isInteger(config.blocks) || config.blocks < 0) fail(`blocks ${config.blocks} must be a non-negative integer`);
   if (!(config.blockSizeBytes > 0 && Number.isFinite(config.blockSizeBytes))) fail(`blockSizeBytes ${config.blockSizeBytes} must be positive`);
   if (!(config.blockIntervalMs > 0 && Number.isFinite(config.blockIntervalMs))) fail(`blockIntervalMs ${config.blockIntervalMs} must be positive`);
+  if (config.validationSamplesMs !== undefined && (config.validationSamplesMs.length === 0 || config.validationSamplesMs.some((v) => !(v >= 0 && Number.isFinite(v))))) {
+    fail("validationSamplesMs must be a non-empty list of non-negative numbers");
+  }
   for (const key of ["validationMs", "senderProcessingMs", "messageOverheadMs"] as const) {
     if (!(config[key] >= 0 && Number.isFinite(config[key]))) fail(`${key} ${config[key]} must be a non-negative number`);
   }
@@ -153,7 +182,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
       const shape = 0.2 * mean;
       // A Pareto with shape ≤ 1 has no mean; SimBlock's matrix never gets there (its smallest mean is 9 ms), but a
       // custom model might: such a pair, and a zero-latency one, uses its mean as a constant.
-      if (shape > 1 && mean > 5) {
+      if (config.latencyJitter !== "none" && shape > 1 && mean > 5) {
         paretoScale[a * r + b] = mean - 5;
         paretoInvShape[a * r + b] = 1 / shape;
       } else fixedLatency[a * r + b] = mean;
@@ -211,11 +240,21 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
     }
   };
 
+  const push = config.relay === "push";
+  const validationSorted = config.validationSamplesMs === undefined ? null : [...config.validationSamplesMs].sort((a, b) => a - b);
   const adopt = (node: number, block: number, now: number, from: number) => {
     tip[node] = block;
     markReached(node, block, now);
     const h = height[block];
     const s = state[block];
+    if (push) {
+      const pending = uploadQueue[node];
+      for (let k = offsets[node], end = offsets[node + 1]; k < end; k++) {
+        if (neighbors[k] !== from) pending.push(neighbors[k], block);
+      }
+      if (sending[node] === 0) startNextUpload(node, now);
+      return;
+    }
     for (let k = offsets[node], end = offsets[node + 1]; k < end; k++) {
       const peer = neighbors[k];
       // An inv the peer is bound to ignore is not scheduled: a tip never gets lower and a request is never withdrawn,
@@ -244,7 +283,8 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
 
   let mined = 0;
   let events = 0;
-  if (config.blocks > 0) queue.push(rng.exponential(config.blockIntervalMs), MINE, 0, 0, 0);
+  const nextWait = () => (config.blockArrivals === "periodic" ? config.blockIntervalMs : rng.exponential(config.blockIntervalMs));
+  if (config.blocks > 0) queue.push(nextWait(), MINE, 0, 0, 0);
 
   while (queue.pop()) {
     events++;
@@ -269,7 +309,7 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
         if (height[id] > maxHeight) maxHeight = height[id];
         state[id]![m] |= REQUESTED;
         adopt(m, id, now, -1);
-        if (++mined < config.blocks) queue.push(now + rng.exponential(config.blockIntervalMs), MINE, 0, 0, 0);
+        if (++mined < config.blocks) queue.push(now + nextWait(), MINE, 0, 0, 0);
         break;
       }
       case INV: {
@@ -292,10 +332,18 @@ export function simulate(config: SimulationConfig, prebuilt?: Topology): Simulat
       case SEND_DONE:
         startNextUpload(queue.a, now);
         break;
-      case BLOCK:
-        if (config.validationMs > 0) queue.push(now + config.validationMs, VALIDATED, queue.a, queue.b, queue.c);
+      case BLOCK: {
+        if (push) {
+          // A pushed copy of a block the node already has (or is validating) is dropped on arrival.
+          const s = state[queue.c];
+          if (s === null || (s[queue.a] & REQUESTED) !== 0) break;
+          s[queue.a] |= REQUESTED;
+        }
+        const validation = validationSorted === null ? config.validationMs : quantileSorted(validationSorted, hashUniform(latencySeed, queue.c, queue.a, queue.a, VALIDATED));
+        if (validation > 0) queue.push(now + validation, VALIDATED, queue.a, queue.b, queue.c);
         else if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;
+      }
       case VALIDATED:
         if (height[queue.c] > height[tip[queue.a]]) adopt(queue.a, queue.c, now, queue.b);
         break;

@@ -30,13 +30,16 @@ export function webBuildIsStale(): boolean {
   return [...SOURCE_DIRS, ...SOURCE_FILES].some((p) => newestMtime(projectPath(p)) > built);
 }
 
-/** Runs `next build` (output to this process's terminal); rejects when it fails. */
-export function buildWebApp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Runs `next build` (output to this process's terminal, or to its stderr for a caller whose stdout is a report);
+ * rejects when it fails.
+ */
+export function buildWebApp(env: NodeJS.ProcessEnv = process.env, output: "inherit" | "stderr" = "inherit"): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(projectPath("node_modules", ".bin", "next"), ["build"], {
       cwd: projectRoot(),
       env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "inherit",
+      stdio: output === "inherit" ? "inherit" : ["ignore", process.stderr, process.stderr],
     });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`))));

@@ -87,6 +87,31 @@ export function createMetricsRegistry(pool: pg.Pool): Registry {
     dbMetric("mathledger_block_sealing_seconds", "Time the devnet took to seal a block.", "histogram", () =>
       histogram(pool, "mathledger_block_sealing_seconds", "sealing_ms"),
     ),
+    // The node-to-node relay (server/relay/): per peer, what this node sent and what arrived from it.
+    dbMetric("mathledger_relay_blocks_sent_total", "Blocks sent to each peer by the relay (log items and catch-up), counted once the peer answered 2xx.", "counter", () =>
+      grouped("SELECT peer_id AS peer, blocks_sent::float8 AS n FROM relay_peers", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_bytes_sent_total", "Request body bytes the relay sent to each peer (blocks and governance records), counted once the peer answered 2xx.", "counter", () =>
+      grouped("SELECT peer_id AS peer, bytes_sent::float8 AS n FROM relay_peers", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_records_sent_total", "Governance records sent to each peer by the relay.", "counter", () =>
+      grouped("SELECT peer_id AS peer, records_sent::float8 AS n FROM relay_peers", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_blocks_received_total", "Blocks stored here that a peer relayed (X-MathLedger-Relay-From), by peer.", "counter", () =>
+      grouped("SELECT peer_id AS peer, blocks::float8 AS n FROM relay_received", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_duplicates_received_total", "Blocks a peer relayed that this node already had (answered as duplicates, not relayed again), by peer.", "counter", () =>
+      grouped("SELECT peer_id AS peer, duplicates::float8 AS n FROM relay_received", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_bytes_received_total", "Request body bytes received from each peer over the relay.", "counter", () =>
+      grouped("SELECT peer_id AS peer, bytes::float8 AS n FROM relay_received", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_records_received_total", "Governance records from each peer that this node verified and registered.", "counter", () =>
+      grouped("SELECT peer_id AS peer, records::float8 AS n FROM relay_received", ["peer"]),
+    ),
+    dbMetric("mathledger_relay_pending_items", "Relay log items not yet delivered to each peer.", "gauge", () =>
+      grouped("SELECT p.peer_id AS peer, (SELECT count(*) FROM relay_items i WHERE i.seq > p.cursor AND i.origin_peer IS DISTINCT FROM p.peer_id)::float8 AS n FROM relay_peers p", ["peer"]),
+    ),
   ];
   for (const m of metrics) registry.registerMetric(m);
   return registry;

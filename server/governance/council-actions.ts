@@ -10,6 +10,7 @@ import { checkDeclaration, checkEmergencySignature, checkRollback, emergencyStat
 import { canonicalTipNumber, registerEpochInTransaction } from "../chain/epoch-registry";
 import { envelopeJson, type ActionContext, type ActionResult } from "./action-context";
 import { appendAudit } from "./audit-store";
+import { logRollback } from "../relay/governance-relay";
 import type { Queryable } from "./governance-store";
 
 interface AttestationRow {
@@ -135,6 +136,8 @@ export async function executeRollback(ctx: ActionContext<"rollback">): Promise<A
     now,
   ]);
   const { rows } = await client.query<{ signer: string }>("SELECT signer FROM governance_emergency_signatures WHERE emergency_hash = $1 ORDER BY created_at, signer", [emergency.hash]);
+  // The peers register the rollback epoch once they have verified the signed record themselves (server/relay).
+  await logRollback(client, emergency.hash, { message: envelope.message, signatures: envelope.signatures }, now);
   await appendAudit(client, "RollbackExecuted", { emergency_hash: emergency.hash, rollback_block: body.rollback_block, by: envelope.member.id, rollback_algorithm: "SHA-256", rule_version: "v1-legacy", digest: envelope.digest }, now);
   ctx.critical.push({ severity: "CRITICAL", kind: "ROLLBACK_EXECUTED", emergency_hash: emergency.hash, trigger: emergency.trigger, signers: rows.map((r) => r.signer), rollback_block: body.rollback_block, at: now });
   return { type: "rollback", digest: envelope.digest, emergency_hash: emergency.hash, status: "ROLLED_BACK" };

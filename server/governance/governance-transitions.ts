@@ -14,6 +14,7 @@ import { canonicalTipNumber, registerEpochInTransaction } from "../chain/epoch-r
 import { appendAudit } from "./audit-store";
 import { inGovernanceTransaction, loadGovernance } from "./governance-store";
 import { lockProposal } from "./proposal-actions";
+import { logActivation } from "../relay/governance-relay";
 
 export interface TransitionSummary {
   finalized: { proposal_hash: string; status: string }[];
@@ -47,6 +48,8 @@ async function finalizeProposal(pool: pg.Pool, hash: string, now: number, leadBl
       try {
         await registerEpochInTransaction(client, proposalEpoch(p.envelope.message.body, hash, now));
         await client.query("RELEASE SAVEPOINT register_epoch");
+        // The peers register the same epoch once they have verified the signed record themselves (server/relay).
+        await logActivation(client, hash, now);
       } catch (error) {
         if (!isAppError(error)) throw error;
         await client.query("ROLLBACK TO SAVEPOINT register_epoch");

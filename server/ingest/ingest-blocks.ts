@@ -34,6 +34,7 @@ import { blockFromRow, type BlockHeaderRow } from "../chain/block-rows";
 import { loadEpochRegistry } from "../chain/epoch-registry";
 import { loadCanonicalBlocks } from "../chain/canonical-blocks";
 import { insertObservations, recordRefusals, storedObservation, type ObservationRow } from "../drift/block-observations";
+import { logRelayBlocks } from "../relay/relay-log";
 import { addLatencies, INGEST_DURATION, VALIDATION_DURATION } from "../drift/latency-histograms";
 
 export type IngestSource = "devnet" | "import" | "http";
@@ -58,6 +59,11 @@ export interface IngestOptions {
    * what the radar adds to ingest; a node that skipped them would hide blocks from its monitors.
    */
   observe?: boolean;
+  /**
+   * The peer these blocks were relayed from (X-MathLedger-Relay-From), so the relay does not send them back to it.
+   * Every valid block stored is logged for the peers in this same transaction (server/relay/relay-log.ts).
+   */
+  relayFrom?: string | null;
 }
 
 /** One block worked out ahead of the transaction, assuming it extends `prevLegacyHash` (a genesis block: none). */
@@ -424,6 +430,13 @@ async function ingestInTransaction(client: pg.PoolClient, raws: readonly unknown
   }
   await flush();
   if (options.observe !== false) await insertObservations(client, observations);
+  // Only what was stored and judged valid is passed on: duplicates were already relayed (no loops), refusals never get
+  // here (they throw before the transaction), and an invalid block is kept as evidence, not spread.
+  await logRelayBlocks(
+    client,
+    summary.blocks.filter((b) => b.outcome === "stored" && b.verdict === "VALID").map((b) => ({ contentId: b.content_id, blockNumber: b.block_number })),
+    options.relayFrom ?? null,
+  );
 
   if (tip) summary.tip = { block_number: tip.block.block_number, legacy_hash: tip.legacyHash };
   if (summary.stored > 0) {

@@ -9,6 +9,7 @@ import { readConfig } from "../../config";
 import { getPgPool } from "../../db/pg-pool";
 import { createTRPCRouter } from "../trpc";
 import { databaseProcedure } from "./database-procedure";
+import { loadPeerStatuses } from "../../relay/relay-status";
 
 const recentInput = z.object({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 });
 
@@ -20,6 +21,9 @@ export const chainRouter = createTRPCRouter({
 
   /** Violations of the most recently received blocks, newest first. */
   recentViolations: databaseProcedure.input(recentInput).query(async ({ input }) => listRecentViolations(await getPgPool(), input.limit)),
+
+  /** The relay's peers (MATHLEDGER_PEERS): tip as last learned and whether this node is in sync with each. */
+  peers: databaseProcedure.query(async () => loadPeerStatuses(await getPgPool())),
 
   /** The latest reorgs, newest first. */
   reorgs: databaseProcedure.input(recentInput).query(async ({ input }) => listRecentReorgs(await getPgPool(), input.limit)),
