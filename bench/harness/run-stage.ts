@@ -9,7 +9,7 @@ import { BENCH_RESULT_SCHEMA, metricValues, toAcceptanceRecord, type BenchResult
 import { captureEnvironment, loadAverage } from "./environment";
 import { renderStageReport } from "./print-report";
 import { writeResultFiles } from "./result-files";
-import type { BenchStage } from "./stage";
+import type { BenchStage, StageContext } from "./stage";
 import type { ResultStore } from "./store-results";
 
 export interface StageRunOptions {
@@ -18,6 +18,11 @@ export interface StageRunOptions {
   repoRoot: string;
   outDir: string;
   store: ResultStore;
+  /**
+   * Further StageContext fields for the stage (a stage's own sizing options, e.g. the testnet's nodes and blocks),
+   * merged over `quick` and `progress`; fields a stage does not know are ignored by it.
+   */
+  context?: Readonly<Record<string, unknown>>;
   /** Where the report goes (stdout) and where progress goes (stderr). */
   out: (text: string) => void;
   err: (text: string) => void;
@@ -36,7 +41,8 @@ export async function runStage(stage: BenchStage, options: StageRunOptions): Pro
   const t0 = performance.now();
   let result;
   try {
-    result = await stage.run({ quick: options.quick, progress: (m) => options.err(`[bench] ${m}\n`) });
+    const context: StageContext = { ...options.context, quick: options.quick, progress: (m) => options.err(`[bench] ${m}\n`) };
+    result = await stage.run(context);
   } catch (error) {
     options.err(`bench: stage ${stage.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return null;
