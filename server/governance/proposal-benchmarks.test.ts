@@ -54,7 +54,7 @@ describe("proposal benchmark_results from a stored run", () => {
     const acceptance = (stored.acceptance as Record<string, unknown>[]).map((a, i) => (i === 0 ? { ...a, status: "PASS", value: 999 } : a));
     const r = await refusal({ ...stored, acceptance }, "BENCH-EDITED");
     expect(r.code).toBe("INVALID_PROPOSAL");
-    expect(r.message).toMatch(/differ from stored benchmark run \d+ at benchmark_results\.acceptance\[0\]\.status/);
+    expect(r.message).toMatch(/differ from stored benchmark run \d+ at benchmark_results\.acceptance\[0\]\.value/);
     expect((await refusal({ ...stored, passed: !stored.passed }, "BENCH-PASSED")).message).toMatch(/at benchmark_results\.passed/);
     expect((await refusal({ ...stored, extra: 1 }, "BENCH-EXTRA")).message).toMatch(/at benchmark_results\.extra/);
   });
