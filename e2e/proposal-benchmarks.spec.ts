@@ -79,8 +79,12 @@ test("a stored run picked on the form fills benchmark_results, is signed, refuse
   const option = picker.locator(`option[value="${runId}"]`);
   await expect(option).toHaveText("2026-12-01 07:30 UTC · consensus · 1 PASS, 1 FAIL");
   await expect(picker.locator("optgroup", { has: option })).toHaveAttribute("label", /^npm run bench of 2026-12-01 07:30 UTC: consensus$/);
+  // Keyboard: focus the closed select, arrow down to the first (newest) stored run: it fills the field at once.
   await picker.focus();
   await page.keyboard.press("ArrowDown");
+  await expect(picker).not.toHaveValue("");
+  await expect(page.getByTestId("benchmark-run-status")).toHaveText(/^Filled from benchmark run \d+ \(/);
+  await picker.selectOption(runId);
   await expect(picker).toHaveValue(runId);
   await expect(page.getByTestId("benchmark-run-status")).toHaveText(`Filled from benchmark run ${runId} (2026-12-01 07:30 UTC · consensus · 1 PASS, 1 FAIL).`);
   const field = page.getByLabel("Benchmark results (JSON object)");
