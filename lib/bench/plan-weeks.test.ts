@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AcceptanceRecord } from "./bench-result";
-import { judgePlanCriteria, parseWeekSelection, PLAN_WEEKS, weekCsvCells, weekPlanRows, WeekSelectionError } from "./plan-weeks";
+import { componentPlanRows, judgePlanCriteria, microPlanRows, parseWeekSelection, PLAN_WEEKS, weekCsvCells, weekPlanRows, WeekSelectionError } from "./plan-weeks";
 import { sampleDocument } from "./test-documents";
 
 const record = (id: string, plan_criterion: string, value: number | null, plan_bar: number, plan_status: "PASS" | "FAIL" | "MISSING"): AcceptanceRecord => ({
@@ -74,5 +74,37 @@ describe("weekPlanRows", () => {
     const rows = weekPlanRows(week4, [net, sim, sampleDocument({ stage: "micro" })]);
     expect(rows.map((r) => r.scenario_name)).toEqual(["network:b", "network-sim:a"]);
     expect(weekCsvCells(week4, rows)[1]).toEqual(["network-sim:a", 10, null, null, null, null, 0.5]);
+  });
+});
+
+describe("componentPlanRows and microPlanRows", () => {
+  const summary = (median: number) => ({ count: 5, min: median, median, p90: median, p95: median, p99: median, max: median, mean: median, stddev: 0, mad: 0 });
+  const m = (params: Record<string, string | number>, median: number, bytes: number | null = null) => ({
+    id: JSON.stringify(params),
+    label: "x",
+    params,
+    bytes_per_call: bytes,
+    iterations_per_sample: 10,
+    us: summary(median),
+    cpu_us_per_call: null,
+    runqueue_wait_pct: null,
+  });
+  it("names the plan's operations in ms, a dual row's overhead over its legacy row, and leaves other cases out", () => {
+    const rows = componentPlanRows({
+      measurements: [
+        m({ suite: "s", statements: 10, case: "seal_legacy" }, 100),
+        m({ suite: "s", statements: 10, case: "seal_dual" }, 250),
+        m({ suite: "s", statements: 10, case: "floor_dual" }, 1),
+        m({ suite: "s", statements: 10, step: "second_tree" }, 1),
+      ],
+    });
+    expect(rows).toEqual([
+      { operation: "block_seal_legacy", implementation: "s", statement_count: 10, iterations: 50, mean_ms: 0.1, median_ms: 0.1, p90_ms: 0.1, p95_ms: 0.1, overhead_pct: null },
+      { operation: "block_seal_dual", implementation: "s", statement_count: 10, iterations: 50, mean_ms: 0.25, median_ms: 0.25, p90_ms: 0.25, p95_ms: 0.25, overhead_pct: 150 },
+    ]);
+  });
+  it("gives a hash measurement its size, µs figures and MB/s", () => {
+    const [row] = microPlanRows({ measurements: [m({ implementation: "noble", algorithm: "SHA-256", bytes: 1024 }, 2, 1024)] });
+    expect(row).toMatchObject({ algorithm: "SHA-256", implementation: "noble", input_size_bytes: 1024, iterations: 50, median_us: 2, throughput_mbps: 512 });
   });
 });
