@@ -78,7 +78,8 @@ test("a stored run picked on the form fills benchmark_results, is signed, refuse
   const picker = page.getByLabel("Fill benchmark results from a stored run");
   const option = picker.locator(`option[value="${runId}"]`);
   await expect(option).toHaveText("2026-12-01 07:30 UTC · consensus · 1 PASS, 1 FAIL");
-  await expect(picker.locator("optgroup", { has: option })).toHaveAttribute("label", /^npm run bench of 2026-12-01 07:30 UTC: consensus$/);
+  // (`has` is matched inside each optgroup, so it names the option from there.)
+  await expect(picker.locator("optgroup", { has: page.locator(`option[value="${runId}"]`) })).toHaveAttribute("label", /^npm run bench of 2026-12-01 07:30 UTC: consensus$/);
   // Keyboard: focus the closed select, arrow down to the first (newest) stored run: it fills the field at once.
   await picker.focus();
   await page.keyboard.press("ArrowDown");
