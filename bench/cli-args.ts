@@ -33,7 +33,7 @@ export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick]
   --week N     run the plan's weeks (PLAN.md §2): 1 micro, 2 components, 3 integration, 4 network, 5 stress;
                a list "1,3", a range "2..4" or "all". Writes each week's CSV under the plan's name and a week
                report in a directory of its own, and judges the plan's four criteria. Not with --stage: a week
-               chooses its stages
+               chooses its stages.
   --quick      fewer samples and shorter warm-ups: a smoke run, numbers indicative only
   --out DIR    write result files to DIR instead of bench/results
   --list       list the stages and exit
