@@ -137,7 +137,8 @@ describe("npm run bench -- --week all --quick", () => {
 });
 
 describe("npm run bench -- --week with a bad value", () => {
-  it.each([["0"], ["6"], ["1.5"], ["week1"], ["2..1"], ["all,x"], [""]])("exits 2 and names --week for %j", (value) => {
+  // The process's answer for two kinds of bad value (each spawn costs ~2 s); cli-args.test.ts covers every kind.
+  it.each([["6"], ["week1"]])("exits 2 and names --week for %j", (value) => {
     const r = bench(["--week", value], { ...process.env, DATABASE_URL: "" });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/--week/);
