@@ -40,3 +40,19 @@ describe("parseBenchArgs", () => {
     }
   });
 });
+
+describe("parseBenchArgs --week", () => {
+  const weeks = (argv: string[]) => parseBenchArgs(argv, REGISTRY).weeks.map((w) => w.week);
+  it("takes a week, a list, a range or all, in the plan's order, once each", () => {
+    expect(weeks(["--week", "3"])).toEqual([3]);
+    expect(weeks(["--week", "4,1", "--week=1"])).toEqual([1, 4]);
+    expect(weeks(["--week", "2..4"])).toEqual([2, 3, 4]);
+    expect(weeks(["--week", "all"])).toEqual([1, 2, 3, 4, 5]);
+    expect(parseBenchArgs(["--week", "all", "--quick", "--out", "/tmp/x"], REGISTRY)).toMatchObject({ quick: true, outDir: "/tmp/x", stages: [] });
+  });
+  it("refuses weeks outside 1..5, other words, reversed ranges, a missing value, and --week with --stage or --import", () => {
+    for (const argv of [["--week", "0"], ["--week", "6"], ["--week", "1.5"], ["--week", "week1"], ["--week", "2..1"], ["--week", "1-3"], ["--week", ""], ["--week"], ["--week", "all,x"], ["--week", "1", "--stage", "micro"], ["--week", "1", "--import", "x.json"]]) {
+      expect(() => parseBenchArgs(argv, REGISTRY), argv.join(" ")).toThrow(UsageError);
+    }
+  });
+});

@@ -2,14 +2,18 @@
  * The command line of `npm run bench`:
  *
  *   npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--list] [--help]]
+ *   npm run bench -- --week 1..5|all [--quick] [--out DIR]
  *   npm run bench -- --import FILE.json [--import FILE.json]...
  *
  * With no --stage, the stages that run by default run (bench/stages/index.ts); `--stage all` runs every stage.
  */
+import { parseWeekSelection, WeekSelectionError, type PlanWeek } from "../lib/bench/plan-weeks";
 import type { BenchStage } from "./harness/stage";
 
 export interface BenchArgs {
   stages: BenchStage[];
+  /** `--week`: the plan's weeks to run (bench/weeks.ts), in the plan's order; empty when stages were chosen. */
+  weeks: PlanWeek[];
   quick: boolean;
   /** Directory for result files; null means bench/results. */
   outDir: string | null;
@@ -25,9 +29,14 @@ export interface BenchArgs {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench [-- [--stage ID[,ID...]]... [--quick] [--out DIR] [--nodes N] [--blocks N] [--list] [--help]]
+       npm run bench -- --week N|all [--quick] [--out DIR] [--nodes N] [--blocks N]
        npm run bench -- --import FILE.json [--import FILE.json]...
 
   --stage ID   run only these stages (repeatable or comma-separated; "all" runs every stage)
+  --week N     run the plan's weeks (PLAN.md §2): 1 micro, 2 components, 3 integration, 4 network, 5 stress;
+               a list "1,3", a range "2..4" or "all". Writes each week's CSV under the plan's name and a week
+               report in a directory of its own, and judges the plan's four criteria. Not with --stage: a week
+               chooses its stages.
   --quick      fewer samples and shorter warm-ups: a smoke run, numbers indicative only
   --out DIR    write result files to DIR instead of bench/results
   --nodes N    nodes of the network stage's local testnet (default 5; --quick 2)
@@ -51,7 +60,8 @@ function valueOf(flag: string, inline: string | undefined, rest: string[]): stri
 export function parseBenchArgs(argv: readonly string[], registry: readonly BenchStage[]): BenchArgs {
   const rest = [...argv];
   const named: string[] = [];
-  const args: BenchArgs = { stages: [], quick: false, outDir: null, list: false, help: false, importFiles: [], nodes: null, blocks: null };
+  const weekValues: string[] = [];
+  const args: BenchArgs = { stages: [], weeks: [], quick: false, outDir: null, list: false, help: false, importFiles: [], nodes: null, blocks: null };
   const count = (flag: string, text: string, min: number, max: number): number => {
     const n = Number(text);
     if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
@@ -63,6 +73,9 @@ export function parseBenchArgs(argv: readonly string[], registry: readonly Bench
     switch (flag) {
       case "--stage":
         named.push(...valueOf(flag, inline, rest).split(",").map((s) => s.trim()).filter((s) => s !== ""));
+        break;
+      case "--week":
+        weekValues.push(valueOf(flag, inline, rest));
         break;
       case "--out":
         if (args.outDir !== null) throw new UsageError("--out given twice");
@@ -94,6 +107,17 @@ export function parseBenchArgs(argv: readonly string[], registry: readonly Bench
   }
   if (args.importFiles.length > 0 && (named.length > 0 || args.quick || args.outDir !== null)) {
     throw new UsageError("--import stores existing result files and runs no stage: give it without --stage, --quick or --out");
+  }
+  if (weekValues.length > 0) {
+    if (named.length > 0) throw new UsageError("--week runs the stages of the plan's weeks: give --week or --stage, not both");
+    if (args.importFiles.length > 0) throw new UsageError("--import runs no stage: give it without --week");
+    try {
+      args.weeks = parseWeekSelection(weekValues);
+    } catch (error) {
+      if (error instanceof WeekSelectionError) throw new UsageError(error.message);
+      throw error;
+    }
+    return args;
   }
   if (named.length === 0) {
     args.stages = registry.filter((s) => s.runsByDefault);

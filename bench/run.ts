@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the selected benchmark stages, prints a readable report per stage, writes each stage's result
+ * `npm run bench`: runs the selected benchmark stages (or the plan's weeks, `--week`, bench/weeks.ts), prints a readable report per stage, writes each stage's result
  * as JSON and CSV, and judges the stage's metrics against lib/bench/acceptance.ts.
  *
  * Exit codes (as the operator CLI's): 0 every judged target met; 1 a target failed (or a metric a criterion needs was
@@ -8,15 +8,13 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { allPassed, evaluateAcceptance, type AcceptanceResult } from "../lib/bench/acceptance";
-import { BENCH_RESULT_SCHEMA, metricValues, toAcceptanceRecord, type BenchResultDocument } from "../lib/bench/bench-result";
+import { allPassed, type AcceptanceResult } from "../lib/bench/acceptance";
 import { parseBenchArgs, USAGE, UsageError } from "./cli-args";
-import { captureEnvironment, loadAverage } from "./harness/environment";
-import { renderStageReport } from "./harness/print-report";
-import { writeResultFiles } from "./harness/result-files";
+import { runStage } from "./harness/run-stage";
 import { createResultStore } from "./harness/store-results";
 import { importResultFiles } from "./harness/import-results";
 import { STAGES } from "./stages";
+import { runWeeks } from "./weeks";
 
 const EXIT = { OK: 0, TARGET_FAILED: 1, USAGE: 2, STAGE_FAILED: 3 } as const;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,36 +44,26 @@ async function main(argv: string[]): Promise<number> {
   let stageFailed = false;
   // Each stage's result is stored in PostgreSQL as well when a database is reachable; never fatal.
   const store = createResultStore((line) => process.stderr.write(`${line}\n`));
+  const runOptions = {
+    quick: args.quick,
+    argv,
+    repoRoot: REPO_ROOT,
+    outDir,
+    store,
+    // The network stage's testnet size (--nodes, --blocks), in --week runs too.
+    context: { nodes: args.nodes, blocks: args.blocks },
+    out: (t: string) => process.stdout.write(t),
+    err: (t: string) => process.stderr.write(t),
+  };
+  if (args.weeks.length > 0) {
+    const code = await runWeeks(args.weeks, STAGES, runOptions);
+    await store.close();
+    return code;
+  }
   for (const stage of args.stages) {
-    const startedAt = new Date();
-    const loadStart = loadAverage();
-    const t0 = performance.now();
-    let result;
-    try {
-      result = await stage.run({ quick: args.quick, nodes: args.nodes, blocks: args.blocks, progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
-    } catch (error) {
-      stageFailed = true;
-      process.stderr.write(`bench: stage ${stage.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      continue;
-    }
-    const acceptance = evaluateAcceptance({ [stage.id]: metricValues(result) });
-    verdicts.push(...acceptance);
-    const doc: BenchResultDocument = {
-      schema: BENCH_RESULT_SCHEMA,
-      ...result,
-      quick: args.quick,
-      started_at: startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      duration_ms: performance.now() - t0,
-      argv,
-      environment: captureEnvironment(REPO_ROOT, loadStart),
-      acceptance: acceptance.map(toAcceptanceRecord),
-    };
-    const files = writeResultFiles(doc, outDir);
-    process.stdout.write(renderStageReport(doc) + "\n");
-    process.stdout.write(`\nwrote ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.csv)}, ${path.relative(process.cwd(), files.html)} (and latest-${stage.id}.json/.csv)\n`);
-    const stored = await store.store(doc);
-    process.stdout.write(stored === null ? "\n" : `stored as benchmark run ${stored} (/benchmarks/${stored})\n\n`);
+    const run = await runStage(stage, runOptions);
+    if (run === null) stageFailed = true;
+    else verdicts.push(...run.verdicts);
   }
   await store.close();
 

@@ -6,21 +6,49 @@
  *  - no page, script, API body, static chunk or server log line contains the node token, the database password or the
  *    session cookie's token (every page is loaded signed in, so the token is in play on every request).
  */
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { expect, request as playwrightRequest, test, type Page, type Response } from "@playwright/test";
 
+import { sampleDocument } from "../lib/bench/test-documents";
 import { findSecrets, type SecretFinding } from "../lib/security/secret-scan";
 import { tipHeight, waitForHeight } from "./support/chain";
 import { signInAs, submitAs } from "./support/governance";
 import { describeFindings, filesUnder, publishedStackSecrets } from "./support/secrets";
 import { projectRoot } from "./support/stack";
 
-/** The proposal the setup submits (its page is one of PAGES), and the session every page is loaded with. */
-const state = { proposalHash: "", sessionToken: "" };
+/**
+ * The proposal the setup submits and the benchmark run it stores (their pages are among PAGES; the proposal carries
+ * the run's results, so its benchmark card renders too), and the session every page is loaded with.
+ */
+const state = { proposalHash: "", benchRunId: "", sessionToken: "" };
+
+/** A stored run of the micro stage with a chart (hash throughput), imported as an operator would. */
+const BENCH_RUN = sampleDocument({ started_at: "2026-11-29T06:00:00.000Z", finished_at: "2026-11-29T06:00:30.000Z" });
+
+function importBenchRun(): string {
+  const extra = JSON.parse(process.env.MLPQ_E2E_DATABASE_ENV ?? "null") as Record<string, string> | null;
+  if (!extra) throw new Error("MLPQ_E2E_DATABASE_ENV is not set: run the tests through playwright.config.ts (its global setup starts the stack)");
+  const env = { ...process.env, ...extra };
+  if (!extra.DATABASE_URL) delete env.DATABASE_URL;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mlpq-e2e-sec-bench-"));
+  try {
+    const file = path.join(dir, "micro.json");
+    writeFileSync(file, JSON.stringify(BENCH_RUN));
+    const res = spawnSync(process.execPath, [path.join(projectRoot(), "node_modules", "tsx", "dist", "cli.mjs"), "bench/run.ts", "--import", file], { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
+    const output = `${res.stdout ?? ""}${res.stderr ?? ""}`;
+    const id = /benchmark run (\d+)/.exec(output)?.[1];
+    if (res.status !== 0 || !id) throw new Error(`npm run bench -- --import failed (exit ${res.status}):\n${output}`);
+    return id;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const PAGES = [
   { name: "dashboard", path: "/", heading: "Dashboard" },
@@ -35,6 +63,7 @@ const PAGES = [
   { name: "recount", path: "/governance/recount", heading: "Recount" },
   { name: "council", path: "/council", heading: "Council" },
   { name: "benchmarks", path: "/benchmarks", heading: "Benchmarks" },
+  { name: "a stored benchmark run", path: () => `/benchmarks/${state.benchRunId}`, heading: `micro: ${BENCH_RUN.title}` },
   { name: "validate", path: "/validate", heading: "Validate" },
   { name: "404", path: "/no-such-page", heading: "Not found", status: 404 },
 ] as const;
@@ -136,6 +165,10 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ request, baseURL }) => {
   await waitForHeight(request, 1);
   const tip = (await tipHeight(request)) ?? 0;
+  state.benchRunId = importBenchRun();
+  const results = await request.get(`/api/trpc/bench.proposalResults?input=${encodeURIComponent(JSON.stringify({ id: state.benchRunId }))}`);
+  expect(results.status(), await results.text()).toBe(200);
+  const benchmarkResults = ((await results.json()) as { result: { data: Record<string, unknown> } }).result.data;
   state.proposalHash = await submitAs(request, "margaret", "submitProposal", {
     type: "proposal",
     body: {
@@ -145,7 +178,7 @@ test.beforeAll(async ({ request, baseURL }) => {
       activation_block: tip + 100_000,
       epoch_parameters: { algorithm_id: 1, algorithm_name: "SHA3-256", rule_version: "v2.5-pq-primary" },
       rationale: "Loaded under the strict CSP.",
-      benchmark_results: {},
+      benchmark_results: benchmarkResults,
       risk_assessment: {},
       implementation_readiness: {},
       endorsements: [],

@@ -26,6 +26,7 @@ import { validateBlock } from "../../lib/consensus/validate-block";
 import { validateChain } from "../../lib/consensus/validate-chain";
 import { median } from "../../lib/bench/statistics";
 import type { Metric, StageResult } from "../../lib/bench/bench-result";
+import { INTEGRATION_COLUMNS } from "../../lib/bench/plan-weeks";
 import { renderCsv, type ReportTable } from "../../lib/bench/report-table";
 import { formatNumber } from "../harness/number-format";
 import type { BenchStage, StageContext } from "../harness/stage";
@@ -41,14 +42,8 @@ export interface IntegrationBenchmarkResult {
   throughput_blocks_per_second: number;
 }
 
-export const INTEGRATION_COLUMNS = [
-  "scenario_name",
-  "block_count",
-  "statement_count_per_block",
-  "total_validation_time_ms",
-  "mean_block_time_ms",
-  "throughput_blocks_per_second",
-] as const;
+/** The plan's fields, in the plan's order (lib/bench/plan-weeks.ts holds every week's columns). */
+export { INTEGRATION_COLUMNS };
 
 /** The plan's CSV for week 3 (PLAN.md, "Week 3: Integration Benchmarks"). */
 export const INTEGRATION_CSV_NAME = "week3_integration_results.csv";
@@ -231,6 +226,7 @@ async function runIntegration(context: StageContext): Promise<StageResult> {
     measurements: [],
     metrics,
     tables: [table],
+    plan_rows: { week3_integration_results: results.map((r) => ({ ...r })) },
     notes: context.quick ? ["--quick: small blocks and short chains, one pass: shape only."] : [],
   };
 }

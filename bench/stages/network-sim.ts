@@ -15,6 +15,7 @@
 import { loadWasmHashSuite } from "../../lib/crypto/wasm-hash-suite";
 import { ratio } from "../../lib/bench/statistics";
 import type { Measurement, Metric, StageResult } from "../../lib/bench/bench-result";
+import { NETWORK_COLUMNS } from "../../lib/bench/plan-weeks";
 import type { ReportTable } from "../../lib/bench/report-table";
 import { simulate, type SimulationConfig } from "../../lib/netsim/simulate";
 import { SIMBLOCK_CALIBRATION_BAND } from "../../lib/netsim/simblock-params";
@@ -190,7 +191,7 @@ export interface NetworkBenchmarkResult {
   bandwidth_usage_mbps: number;
   orphan_rate: number;
 }
-export const NETWORK_COLUMNS = ["scenario_name", "node_count", "block_size_bytes", "propagation_time_ms", "consensus_latency_ms", "bandwidth_usage_mbps", "orphan_rate"] as const;
+export { NETWORK_COLUMNS };
 export const NETWORK_CSV_NAME = "week4_network_results.csv";
 
 /**
@@ -309,17 +310,24 @@ async function runNetworkSim(context: StageContext): Promise<StageResult> {
   }
   tables.push(comparisonTable(comparisons, shape.nodes, shape.comparisonBlocks));
   const interval = bitcoinCalibrationConfig().blockIntervalMs;
-  tables.push(
-    networkTable([
-      networkRow("calibration_bitcoin_2015", shape.calibrationNodes, bitcoinCalibrationConfig().blockSizeBytes, calSummary, interval),
-      ...comparisons.flatMap((c) => [
-        networkRow(`block_propagation_${c.label}_legacy`, shape.nodes, c.legacyBytes, c.legacy, interval),
-        networkRow(`block_propagation_${c.label}_dual`, shape.nodes, c.dualBytes, c.dual, interval),
-      ]),
+  const networkRows = [
+    networkRow("calibration_bitcoin_2015", shape.calibrationNodes, bitcoinCalibrationConfig().blockSizeBytes, calSummary, interval),
+    ...comparisons.flatMap((c) => [
+      networkRow(`block_propagation_${c.label}_legacy`, shape.nodes, c.legacyBytes, c.legacy, interval),
+      networkRow(`block_propagation_${c.label}_dual`, shape.nodes, c.dualBytes, c.dual, interval),
     ]),
-  );
+  ];
+  tables.push(networkTable(networkRows));
   if (context.quick) notes.push("--quick: a few hundred nodes and a few blocks; the figures show the shape of the result only.");
-  return { stage: "network-sim", title: "Network simulation: calibration, speed, PQ against legacy propagation", measurements, metrics, tables, notes };
+  return {
+    stage: "network-sim",
+    title: "Network simulation: calibration, speed, PQ against legacy propagation",
+    measurements,
+    metrics,
+    tables,
+    notes,
+    plan_rows: { week4_network_results: networkRows.map((r) => ({ ...r })) },
+  };
 }
 
 export const networkSimStage: BenchStage = {

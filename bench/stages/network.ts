@@ -398,6 +398,13 @@ async function runNetwork(context: StageContext): Promise<StageResult> {
       ? `Links: each node in its own network namespace; tc tbf on each veth (upload ${formatNumber(shape.uploadBps / 1e6)} Mbit/s node side, download ${formatNumber(shape.downloadBps / 1e6)} Mbit/s bridge side); latency from a delay proxy per link direction.`
       : `Links: loopback (${legacy.fallbackReason}); each link direction's proxy adds its latency and caps it at ${formatNumber(Math.min(shape.uploadBps, shape.downloadBps) / 1e6)} Mbit/s (a token bucket).`;
   const graphLine = `Peers: ${legacy.graph.links.map((l) => `${l.a + 1}–${l.b + 1} ${l.latencyMs} ms`).join(", ")} (one-way latency); the producer is node 1, the farthest node ${hops} hop(s) away.`;
+  const planRows = networkRows(
+    [
+      { phase: legacy, d: dl },
+      { phase: dual, d: dd },
+    ],
+    shape,
+  );
   const tables: ReportTable[] = [
     {
       id: "network-testnet",
@@ -460,13 +467,7 @@ async function runNetwork(context: StageContext): Promise<StageResult> {
       id: "week4_network_results",
       title: `Network (${NETWORK_CSV_NAME}): the plan's NetworkBenchmarkResult fields, measured on the local testnet`,
       columns: NETWORK_COLUMNS.map((key) => ({ key, label: key, align: key === "scenario_name" ? ("left" as const) : ("right" as const) })),
-      rows: networkRows(
-        [
-          { phase: legacy, d: dl },
-          { phase: dual, d: dd },
-        ],
-        shape,
-      ).map((r) => ({
+      rows: planRows.map((r) => ({
         scenario_name: r.scenario_name,
         node_count: String(r.node_count),
         block_size_bytes: String(r.block_size_bytes),
@@ -480,7 +481,8 @@ async function runNetwork(context: StageContext): Promise<StageResult> {
   ];
   const notes = [modeLine];
   if (context.quick) notes.push("--quick: two nodes on loopback and a few blocks; the figures show the shape of the result only.");
-  return { stage: "network", title: networkStage.title, measurements: [], metrics, tables, notes };
+  // The week 4 CSV (npm run bench -- --week 4) takes these at full precision.
+  return { stage: "network", title: networkStage.title, measurements: [], metrics, tables, notes, plan_rows: { week4_network_results: planRows.map((r) => ({ ...r })) } };
 }
 
 export const networkStage: BenchStage = {

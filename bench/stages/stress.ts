@@ -23,6 +23,7 @@ import { sealBlock } from "../../lib/consensus/seal-block";
 import { validateBlock } from "../../lib/consensus/validate-block";
 import { generateFixedStatements } from "../../lib/devnet/statement-generator";
 import { median } from "../../lib/bench/statistics";
+import type { PlanRow } from "../../lib/bench/plan-weeks";
 import type { Metric, StageResult } from "../../lib/bench/bench-result";
 import type { ReportTable } from "../../lib/bench/report-table";
 import { ingestBlocks } from "../../server/ingest/ingest-blocks";
@@ -218,6 +219,26 @@ function largestBlock(plan: Plan, suite: HashSuite, progress: (m: string) => voi
   return { probes, largest: pass, rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed) };
 }
 
+/** The week 5 CSV (lib/bench/plan-weeks.ts STRESS_COLUMNS): a row per ramp step, then a row per block-size probe. */
+function stressPlanRows(plan: Plan, steps: readonly Step[], probes: readonly BlockSizeProbe[]): PlanRow[] {
+  return [
+    ...steps.map((s) => ({
+      scenario_name: `ingest_ramp_${s.offeredPerS}_blocks_per_s`,
+      statements_per_block: plan.statementsPerBlock,
+      offered_blocks_per_s: s.offeredPerS,
+      achieved_blocks_per_s: s.achievedPerS,
+      backlog_ms: s.lagMs,
+      sustained: s.sustained,
+      event_loop_utilization_pct: s.elu * 100,
+      node_cpu_pct: s.nodeCpuPerS / 10,
+      postgres_cpu_pct: s.pgCpuPerS === null ? null : s.pgCpuPerS / 10,
+      rss_mb: s.rssMb,
+      heap_used_mb: s.heapUsedMb,
+    })),
+    ...probes.map((p) => ({ scenario_name: `validate_block_${p.statements}_statements`, statements_per_block: p.statements, validate_ms: p.validateMs, within_100ms: p.within })),
+  ];
+}
+
 function metric(value: number, unit: string, description: string): Metric {
   return { value, unit, description };
 }
@@ -289,6 +310,7 @@ async function runStress(context: StageContext): Promise<StageResult> {
     measurements: [],
     metrics,
     tables: [rampTable, sizeTable],
+    plan_rows: { week5_stress_results: stressPlanRows(plan, steps, size.probes) },
     notes: [
       broke ? `What broke first: ${bottleneck(broke)} at ${broke.offeredPerS} blocks/s offered (${formatNumber(broke.achievedPerS)} ingested/s).` : "The ramp's top rate held; raise FULL.rates to find the break.",
       ...(context.quick ? ["--quick: tiny blocks and rates; shape only."] : []),

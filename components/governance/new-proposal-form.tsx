@@ -5,6 +5,9 @@
  * the epoch, against the node's registry and tip, polled), then the sign panel: the canonical message and its digest,
  * signed with the key unlocked in this browser, submitted; on success the new proposal's page opens.
  *
+ * Benchmark results can be filled from a run stored on the node (BenchmarkRunPicker); the node checks them against
+ * that run when the proposal arrives.
+ *
  * Each field's problem is tied to it (aria-describedby, aria-invalid) and shown once the field was changed or left;
  * problems of fields not touched yet are named next to the disabled sign button instead.
  */
@@ -20,6 +23,7 @@ import { HASH_ALGORITHM_NAMES, listHashAlgorithms } from "@/lib/crypto/hash-algo
 import { PROPOSAL_TYPES } from "@/lib/governance/bodies";
 import { checkProposalDraft, minimumActivationBlock, type ProposalForm, type ProposalFormField } from "@/lib/governance/proposal-draft";
 
+import { BenchmarkRunPicker } from "./benchmark-run-picker";
 import { SignPanel } from "./sign-panel";
 import { useSigningKey } from "./signing-key";
 
@@ -201,6 +205,13 @@ export function NewProposalForm() {
             <textarea {...fieldProps("rationale")} rows={4} maxLength={20_000} />
             {errorText("rationale")}
           </div>
+          <BenchmarkRunPicker
+            current={form.benchmark_results}
+            onFill={(json) => {
+              setForm((f) => ({ ...f, benchmark_results: json }));
+              setTouched((t) => new Set(t).add("benchmark_results"));
+            }}
+          />
           <div className="grid gap-3 md:grid-cols-3">
             {(["benchmark_results", "risk_assessment", "implementation_readiness"] as const).map((f) => (
               <div key={f}>

@@ -14,6 +14,7 @@ import { formatDuration, formatUnixSeconds } from "@/components/chain/format";
 import { useNowSeconds } from "@/components/ui/use-now";
 import { VOTE_CHOICES, type VoteChoice } from "@/lib/governance/bodies";
 
+import { BenchmarkResultsView } from "./benchmark-results-view";
 import { SignPanel } from "./sign-panel";
 import { useSigningKey } from "./signing-key";
 import { StatusBadge } from "./status-badge";
@@ -63,6 +64,9 @@ export function ProposalView({ hash }: { hash: string }) {
           ) : null}
         </dl>
         <p className="mt-2 whitespace-pre-wrap text-sm text-slate-200">{d.body.rationale}</p>
+      </Card>
+      <Card title="Benchmark results">
+        <BenchmarkResultsView results={d.body.benchmark_results as Record<string, unknown>} />
       </Card>
       <Card title={`Reviews (${d.reviews.length}; consensus needs at least ${d.min_reviews})`}>
         <DataTable

@@ -7,6 +7,7 @@
  * document (tables may show milliseconds); metrics carry their own unit.
  */
 import type { AcceptanceResult } from "./acceptance";
+import type { PlanRow } from "./plan-weeks";
 import type { SampleSummary } from "./statistics";
 import { renderCsv, type ReportTable } from "./report-table";
 
@@ -52,6 +53,11 @@ export interface StageResult {
   tables: ReportTable[];
   /** Observations worth a sentence (where validation time goes, why a figure is what it is). */
   notes: string[];
+  /**
+   * Rows of a plan CSV this stage contributes to, at full precision, keyed by the CSV's base name
+   * ("week3_integration_results"; lib/bench/plan-weeks.ts). Optional: stages the plan's weeks do not read have none.
+   */
+  plan_rows?: Record<string, PlanRow[]>;
 }
 
 /** Facts about the machine and the run that a reader needs to compare two result files. */

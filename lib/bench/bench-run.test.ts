@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
 import { sampleDocument } from "./test-documents";
-import { acceptanceCounts, compareMetrics, parseBenchResultDocument, proposalBenchmarkResults, runPassed } from "./bench-run";
+import { acceptanceCounts, claimedBenchRunId, compareMetrics, firstJsonDifference, parseBenchResultDocument, proposalBenchmarkResults, runPassed } from "./bench-run";
 
 describe("parseBenchResultDocument", () => {
   it("accepts a document and keeps fields it does not know", () => {
@@ -79,5 +79,29 @@ describe("compareMetrics", () => {
     const a = sampleDocument({ metrics: { k: { value: 0, unit: "%", description: "" } } });
     const b = sampleDocument({ metrics: { k: { value: 5, unit: "%", description: "" } } });
     expect(compareMetrics(a, b)[0].ratio).toBeNull();
+  });
+});
+
+describe("claimedBenchRunId", () => {
+  it("is null for free JSON, the id for the bench's object, and refuses a claim without a valid id", () => {
+    expect(claimedBenchRunId({ blocks_per_second: 40 })).toBeNull();
+    expect(claimedBenchRunId({ source: "mathledger-pq bench", bench_run_id: "12" })).toBe("12");
+    expect(claimedBenchRunId({ bench_run_id: "7" })).toBe("7");
+    for (const bad of [{ source: "mathledger-pq bench" }, { bench_run_id: 7 }, { bench_run_id: "07" }, { bench_run_id: "" }, { bench_run_id: null }]) {
+      expect(() => claimedBenchRunId(bad), JSON.stringify(bad)).toThrow(/bench_run_id/);
+    }
+  });
+});
+
+describe("firstJsonDifference", () => {
+  it("ignores key order, names the first differing path, and compares arrays in order", () => {
+    expect(firstJsonDifference({ a: 1, b: [1, { c: "x" }] }, { b: [1, { c: "x" }], a: 1 })).toBeNull();
+    expect(firstJsonDifference({ a: 1, b: [1, { c: "x" }] }, { a: 1, b: [1, { c: "y" }] })).toBe("benchmark_results.b[1].c");
+    expect(firstJsonDifference({ a: [1, 2] }, { a: [2, 1] })).toBe("benchmark_results.a[0]");
+    expect(firstJsonDifference({ a: [1] }, { a: [1, 2] })).toMatch(/^benchmark_results\.a \(length 1, stored 2\)$/);
+    expect(firstJsonDifference({ a: 1 }, { a: 1, b: null })).toBe("benchmark_results.b");
+    expect(firstJsonDifference({ a: null }, { a: 0 })).toBe("benchmark_results.a");
+    expect(firstJsonDifference({ a: "1" }, { a: 1 })).toBe("benchmark_results.a");
+    expect(firstJsonDifference([], {})).toBe("benchmark_results");
   });
 });

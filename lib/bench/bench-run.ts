@@ -95,7 +95,7 @@ export function proposalBenchmarkResults(run: { id: string; runId: string; docum
   const doc = run.document;
   const counts = acceptanceCounts(doc.acceptance);
   return {
-    source: "mathledger-pq bench",
+    source: BENCH_RESULTS_SOURCE,
     schema: doc.schema,
     bench_run_id: run.id,
     run_id: run.runId,
@@ -160,4 +160,51 @@ export function compareMetrics(a: Pick<BenchResultDocument, "metrics">, b: Pick<
       ratio: va === null || vb === null || va === 0 ? null : vb / va,
     };
   });
+}
+
+/** The `source` a stored run's `benchmark_results` carry (proposalBenchmarkResults). */
+export const BENCH_RESULTS_SOURCE = "mathledger-pq bench";
+const ROW_ID = /^[1-9][0-9]{0,17}$/;
+
+/**
+ * The stored run a proposal's `benchmark_results` claim to come from, or null when they do not claim one (free JSON
+ * typed by the proposer, which the node leaves as given). An object carrying `bench_run_id` or the bench's `source`
+ * claims a run and must name one; AppError INVALID_PROPOSAL when the id is missing or malformed.
+ */
+export function claimedBenchRunId(results: Readonly<Record<string, unknown>>): string | null {
+  if (!Object.hasOwn(results, "bench_run_id") && results.source !== BENCH_RESULTS_SOURCE) return null;
+  const id = results.bench_run_id;
+  if (typeof id !== "string" || !ROW_ID.test(id)) {
+    throw new AppError("INVALID_PROPOSAL", `benchmark_results.bench_run_id must name a stored benchmark run (a positive integer as a string), got ${JSON.stringify(id ?? null)}`);
+  }
+  return id;
+}
+
+/**
+ * The first place two JSON values differ ("benchmark_results.acceptance[2].value"), or null when they are equal.
+ * Object key order does not matter (canonical JSON sorts keys); array order does.
+ */
+export function firstJsonDifference(a: unknown, b: unknown, path = "benchmark_results"): string | null {
+  if (Object.is(a, b)) return null;
+  if (typeof a === "number" && typeof b === "number" && a === b) return null; // 0 and -0
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return path;
+    if (a.length !== b.length) return `${path} (length ${a.length}, stored ${b.length})`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstJsonDifference(a[i], b[i], `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
+      if (!Object.hasOwn(ra, key) || !Object.hasOwn(rb, key)) return `${path}.${key}`;
+      const d = firstJsonDifference(ra[key], rb[key], `${path}.${key}`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  return path;
 }

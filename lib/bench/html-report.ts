@@ -173,10 +173,25 @@ function chartSection(charts: BenchChart[]): string {
     .join("")}`;
 }
 
-/** The whole report as one HTML document. */
-export function renderHtmlReport(doc: BenchResultDocument): string {
+/** A whole HTML page around `body`: the report's inline style, nothing fetched. */
+export function renderReportPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<body><main>
+${body}
+</main></body></html>
+`;
+}
+
+/** A table of display strings (for reports built from several documents, lib/bench/week-report.ts). */
+export function renderHtmlTable(caption: string, header: string[], rows: string[][], numeric: (column: number) => boolean = () => false): string {
+  return table(caption, header, rows, numeric);
+}
+
+/** The machine and run facts of a document, as a definition list. */
+export function renderFacts(doc: BenchResultDocument): string {
   const env = doc.environment;
-  const charts = chartsForDocument(doc);
   const facts: [string, string][] = [
     ["started", doc.started_at],
     ["duration", `${formatNumber(doc.duration_ms / 1000)} s`],
@@ -185,6 +200,15 @@ export function renderHtmlReport(doc: BenchResultDocument): string {
     ["load average", `${formatNumber(env.load_average_start)} at start, ${formatNumber(env.load_average_end)} at end`],
     ["versions", `Node ${env.node}, ${env.platform ?? ""} ${env.arch ?? ""}${env.git_commit ? `, commit ${env.git_commit.slice(0, 12)}` : ""}`],
   ];
+  return `<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
+}
+
+/**
+ * A document's sections (acceptance, charts, tables, metrics, notes), headed from `<h{level}>` down, so a report
+ * of several stages can nest each under its own heading.
+ */
+export function renderStageSections(doc: BenchResultDocument, level: 2 | 3 = 2): string {
+  const charts = chartsForDocument(doc);
   const metricRows = Object.entries(doc.metrics).map(([key, m]) => [key, formatNumber(m.value), m.unit, m.description]);
   const tables = doc.tables
     .map((t) =>
@@ -193,18 +217,22 @@ export function renderHtmlReport(doc: BenchResultDocument): string {
         .join("")}`,
     )
     .join("");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`Benchmark ${doc.stage} ${doc.started_at}`)}</title><style>${CSS}</style></head>
-<body><main>
-<h1>${escapeHtml(doc.title)}</h1>
-<p class="meta">Stage <strong>${escapeHtml(doc.stage)}</strong> of <code>npm run bench</code>, ${escapeHtml(doc.schema)}</p>
-<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
-${acceptanceSection(doc)}
+  const html = `${acceptanceSection(doc)}
 ${chartSection(charts)}
 ${tables ? `<h2>Tables</h2>${tables}` : ""}
 ${metricRows.length > 0 ? `<h2>Metrics</h2>${table(`Metrics of ${doc.stage}`, ["metric", "value", "unit", "what"], metricRows, (c) => c === 1)}` : ""}
-${doc.notes.length > 0 ? `<h2>Notes</h2>${doc.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("")}` : ""}
-</main></body></html>
-`;
+${doc.notes.length > 0 ? `<h2>Notes</h2>${doc.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("")}` : ""}`;
+  // One level down: h3 → h4 first, then h2 → h3.
+  return level === 2 ? html : html.replace(/<(\/?)h3>/g, "<$1h4>").replace(/<(\/?)h2>/g, "<$1h3>");
+}
+
+/** The whole report as one HTML document. */
+export function renderHtmlReport(doc: BenchResultDocument): string {
+  return renderReportPage(
+    `Benchmark ${doc.stage} ${doc.started_at}`,
+    `<h1>${escapeHtml(doc.title)}</h1>
+<p class="meta">Stage <strong>${escapeHtml(doc.stage)}</strong> of <code>npm run bench</code>, ${escapeHtml(doc.schema)}</p>
+${renderFacts(doc)}
+${renderStageSections(doc)}`,
+  );
 }

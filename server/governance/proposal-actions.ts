@@ -10,6 +10,7 @@ import { requireRole } from "../../lib/governance/members";
 import { checkProposal, type ProposalStatus } from "../../lib/governance/proposal";
 import { checkReview, reviewConsensus } from "../../lib/governance/review-consensus";
 import { checkVote, freezePowerTable, type PowerTable } from "../../lib/governance/tally";
+import { checkProposalBenchmarkResults } from "../bench/bench-service";
 import { canonicalTipNumber, loadEpochRegistry } from "../chain/epoch-registry";
 import { envelopeJson, type ActionContext, type ActionResult } from "./action-context";
 import { appendAudit } from "./audit-store";
@@ -39,6 +40,7 @@ export async function submitProposal(ctx: ActionContext<"proposal">): Promise<Ac
   const { client, envelope, registry, now } = ctx;
   const body = envelope.message.body;
   requireRole(envelope.member, "proposer", "submit a proposal");
+  await checkProposalBenchmarkResults(client, body.benchmark_results);
   const taken = await client.query("SELECT hash FROM governance_proposals WHERE proposal_id = $1", [body.proposal_id]);
   if ((taken.rowCount ?? 0) > 0) throw new AppError("INVALID_PROPOSAL", `proposal_id ${body.proposal_id} is already used by proposal ${taken.rows[0].hash}`);
   const tip = await canonicalTipNumber(client);
