@@ -225,6 +225,27 @@ export function startingVerifier(threads: number, options: { entry?: string | UR
   };
 }
 
+/**
+ * Runs `work` with a pool of `threads` verification threads (default MATHLEDGER_VERIFY_THREADS, else one per core)
+ * and stops it afterwards; when the threads cannot start, `work` gets the main thread's check (said once on stderr).
+ * For one-off batch jobs such as the CLI's recount.
+ */
+export async function withVerifyThreads<T>(work: (check: HybridSignatureCheck) => Promise<T>, threads = readConfig().MATHLEDGER_VERIFY_THREADS ?? defaultVerifyThreads()): Promise<T> {
+  let pool: VerifyPool | null = null;
+  if (threads > 0) {
+    try {
+      pool = await VerifyPool.start(threads);
+    } catch (error) {
+      console.warn(`signature verification threads did not start, verifying on the main thread: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  try {
+    return await work(pool ? pool.check : verifyOnThisThread);
+  } finally {
+    await pool?.close();
+  }
+}
+
 const globalForVerifier = globalThis as unknown as { __mathledgerSignatureVerifier?: ReturnType<typeof startingVerifier> };
 
 /**
