@@ -244,6 +244,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           "governance.c50_p50_ms": metric(cN.median, "ms", `${CONCURRENT_VOTERS} voters: median latency`),
           "governance.c50_p95_ms": metric(cN.p95, "ms", `${CONCURRENT_VOTERS} voters: p95 latency`),
           "governance.static_c50_rps": metric(staticRun.latencies.length / staticRun.seconds, "req/s", `static file at ${CONCURRENT_VOTERS} connections (the server's floor)`),
+          "governance.c50_votes_per_static_request": metric(many.latencies.length / many.seconds / (staticRun.latencies.length / staticRun.seconds), "ratio", `votes/s by ${CONCURRENT_VOTERS} voters over the static file's req/s in the same run (how far a vote is from the cheapest request, whatever the machine's load)`),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
           "governance.votes_stored": metric(rows.length, "rows", "vote rows the server stored for the proposal"),
           "governance.http_retries": metric(retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
