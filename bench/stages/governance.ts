@@ -34,6 +34,7 @@ import { SAMPLE_PROPOSAL_BODY, signAs, TEST_NETWORK, testMember } from "../../li
 import { nodeEd25519Verify } from "../../server/governance/node-ed25519";
 import { defaultVerifyThreads, VerifyPool } from "../../server/governance/verify-pool";
 import { measureGroup, type SamplingPlan } from "../harness/measure";
+import { productCpuReader, type CpuSplit } from "./server-cpu";
 import { formatNumber } from "../harness/number-format";
 import type { BenchStage, StageContext } from "../harness/stage";
 
@@ -58,10 +59,11 @@ interface GovernancePlan {
 const FULL: GovernancePlan = { sampling: { warmupMs: 500, minSampleMs: 50, samples: 30, minSamples: 10, maxMs: 15_000 }, verifyEnvelopes: 200, poolRounds: 10, poolRoundMs: 1000, warmupVotes: 30, oneVoterVotes: 300, perVoter: 30 };
 const QUICK: GovernancePlan = { sampling: { warmupMs: 20, minSampleMs: 5, samples: 5, minSamples: 3, maxMs: 1000 }, verifyEnvelopes: 10, poolRounds: 3, poolRoundMs: 100, warmupVotes: 3, oneVoterVotes: 10, perVoter: 2 };
 
-/** What the stage needs of a running server: its URL, and how to stop it. */
+/** What the stage needs of a running server: its URL, how to stop it, and (when visible) its CPU time so far. */
 export interface BenchServer {
   baseUrl: string;
   stop(): Promise<void>;
+  cpu?: () => CpuSplit;
 }
 
 /** Starts a server on a fresh database holding `genesis` (also written to `genesisFile`). */
@@ -71,7 +73,13 @@ export type StartBenchServer = (genesis: Genesis, genesisFile: string, progress:
 const startProduct: StartBenchServer = async (_genesis, genesisFile, progress) => {
   const { startStack } = await import("../../e2e/support/stack");
   const stack = await startStack(progress, { env: { MATHLEDGER_DEVNET: "off", MATHLEDGER_RATE_LIMITS: "off", MATHLEDGER_GOVERNANCE_GENESIS: genesisFile } });
-  return { baseUrl: stack.baseUrl, stop: stack.stop };
+  const url = stack.databaseEnv.DATABASE_URL ? new URL(stack.databaseEnv.DATABASE_URL) : null;
+  const postgres = url
+    ? { port: Number(url.port || 5432), database: decodeURIComponent(url.pathname.slice(1)) }
+    : stack.databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT
+      ? { port: Number(stack.databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT) }
+      : null;
+  return { baseUrl: stack.baseUrl, stop: stack.stop, cpu: productCpuReader(stack.pid, postgres) };
 };
 
 /** The bench genesis: p1 proposes, r1..r3 review, bv01..bv60 vote (power 1 each); deterministic test keys. */
@@ -205,6 +213,8 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         };
         const closedLoop = async (lists: (() => Promise<void>)[][]) => {
           const latencies: number[] = [];
+          const cpuBefore = server.cpu?.();
+          const clientBefore = process.cpuUsage();
           const t0 = performance.now();
           await Promise.all(
             lists.map(async (list) => {
@@ -215,7 +225,13 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
               }
             }),
           );
-          return { latencies, seconds: (performance.now() - t0) / 1000 };
+          const seconds = (performance.now() - t0) / 1000;
+          const cpuAfter = server.cpu?.();
+          const client = process.cpuUsage(clientBefore);
+          const perRequest = (before: number | null | undefined, after: number | null | undefined) => (before == null || after == null ? null : (after - before) / latencies.length);
+          // CPU ms per request: the product's Node processes, its PostgreSQL, and this load generator (all threads).
+          const cpu = { node: perRequest(cpuBefore?.node, cpuAfter?.node), database: perRequest(cpuBefore?.database, cpuAfter?.database), client: (client.user + client.system) / 1000 / latencies.length };
+          return { latencies, seconds, cpu };
         };
         context.progress(`governance: static file at ${CONCURRENT_VOTERS} connections, then cast-vote by ${CONCURRENT_VOTERS} voters at once`);
         const staticRun = await closedLoop(Array.from({ length: CONCURRENT_VOTERS }, () => Array.from({ length: Math.max(2, plan.perVoter) }, () => staticFile)));
@@ -245,6 +261,8 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           "governance.c50_p95_ms": metric(cN.p95, "ms", `${CONCURRENT_VOTERS} voters: p95 latency`),
           "governance.static_c50_rps": metric(staticRun.latencies.length / staticRun.seconds, "req/s", `static file at ${CONCURRENT_VOTERS} connections (the server's floor)`),
           "governance.c50_votes_per_static_request": metric(many.latencies.length / many.seconds / (staticRun.latencies.length / staticRun.seconds), "ratio", `votes/s by ${CONCURRENT_VOTERS} voters over the static file's req/s in the same run (how far a vote is from the cheapest request, whatever the machine's load)`),
+          ...cpuMetrics("c50", "cast-vote by 50 voters", many.cpu),
+          ...cpuMetrics("static_c50", "static file at 50 connections", staticRun.cpu),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
           "governance.votes_stored": metric(rows.length, "rows", "vote rows the server stored for the proposal"),
           "governance.http_retries": metric(retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
@@ -265,6 +283,12 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
             { case: `verification pool, ${threads} threads (ms per envelope per round)`, median: f(1000 / poolRate), p95: f(poolMeasurement.us.p95 / 1000), rate: f(poolRate) },
             { case: "castVote, 1 voter at a time", median: f(c1.median), p95: f(c1.p95), rate: f(1000 / c1.median) },
             { case: `castVote, ${CONCURRENT_VOTERS} voters at once`, median: f(cN.median), p95: f(cN.p95), rate: f(metrics["governance.c50_votes_per_s"].value) },
+            ...(metrics["governance.c50_cpu_bound_per_s"] && metrics["governance.static_c50_cpu_bound_per_s"]
+              ? [
+                  { case: `castVote ${CONCURRENT_VOTERS} at once: CPU ms per vote (node ${f(metrics["governance.c50_cpu_node_ms"].value)} + PG ${f(metrics["governance.c50_cpu_db_ms"].value)} + client ${f(metrics["governance.c50_cpu_client_ms"].value)}) → idle-core ceiling`, median: "", p95: "", rate: f(metrics["governance.c50_cpu_bound_per_s"].value) },
+                  { case: `static file: CPU ms per request (node ${f(metrics["governance.static_c50_cpu_node_ms"].value)} + PG ${f(metrics["governance.static_c50_cpu_db_ms"].value)} + client ${f(metrics["governance.static_c50_cpu_client_ms"].value)}) → idle-core ceiling`, median: "", p95: "", rate: f(metrics["governance.static_c50_cpu_bound_per_s"].value) },
+                ]
+              : []),
             { case: `static file, ${CONCURRENT_VOTERS} connections`, median: f(summarize(staticRun.latencies).median), p95: f(summarize(staticRun.latencies).p95), rate: f(metrics["governance.static_c50_rps"].value) },
           ],
         };
@@ -286,6 +310,23 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
     },
   };
   return stage;
+}
+
+/**
+ * CPU ms per request of a load phase, by side, and the rate its sum allows on this machine's idle cores: the ceiling a
+ * quiet machine would approach, whatever else loaded this one during the run. Sides /proc could not see are left out
+ * (the in-process test server shares the load generator's process).
+ */
+function cpuMetrics(key: string, what: string, cpu: { node: number | null; database: number | null; client: number }): Record<string, Metric> {
+  const out: Record<string, Metric> = {};
+  if (cpu.node === null || cpu.database === null) return out;
+  const total = cpu.node + cpu.database + cpu.client;
+  const cores = os.availableParallelism();
+  out[`governance.${key}_cpu_node_ms`] = metric(cpu.node, "ms", `${what}: CPU of the product's Node processes (web server, its verification threads, worker) per request`);
+  out[`governance.${key}_cpu_db_ms`] = metric(cpu.database, "ms", `${what}: CPU of its PostgreSQL per request`);
+  out[`governance.${key}_cpu_client_ms`] = metric(cpu.client, "ms", `${what}: CPU of the load generator (this process) per request`);
+  out[`governance.${key}_cpu_bound_per_s`] = metric((cores * 1000) / total, "req/s", `${what}: ${cores} idle cores ÷ the CPU all three spent per request (the rate a quiet machine approaches)`);
+  return out;
 }
 
 /** Envelopes kept in flight per verification thread, so a thread never waits for the main thread to hand it work. */

@@ -102,6 +102,11 @@ export class VerifyPool {
     return this.slots.length;
   }
 
+  /** The thread entry this pool runs. */
+  get entryPoint(): string | URL {
+    return this.entry;
+  }
+
   /** How many threads were replaced after exiting (for tests and diagnostics). */
   get replaced(): number {
     return this.replacements;
@@ -201,7 +206,7 @@ export class VerifyPool {
  * A check that verifies on the main thread until a pool of `threads` has started, then on the pool; if the pool
  * cannot start it says so once and stays on the main thread. Starting threads never delays the first request.
  */
-export function startingVerifier(threads: number, options: { entry?: string | URL; log?: (message: string) => void } = {}): { check: HybridSignatureCheck; close(): Promise<void> } {
+export function startingVerifier(threads: number, options: { entry?: string | URL; log?: (message: string) => void; info?: (message: string) => void } = {}): { check: HybridSignatureCheck; close(): Promise<void> } {
   const log = options.log ?? ((m: string) => console.warn(m));
   let ready: VerifyPool | null = null;
   let closed = false;
@@ -209,8 +214,9 @@ export function startingVerifier(threads: number, options: { entry?: string | UR
     threads > 0
       ? VerifyPool.start(threads, { ...options, log }).then(
           async (pool) => {
-            if (closed) await pool.close();
-            else ready = pool;
+            if (closed) return pool.close();
+            ready = pool;
+            (options.info ?? ((m: string) => console.log(m)))(`governance signatures are verified on ${pool.threads} threads (${String(pool.entryPoint)})`);
           },
           (error: unknown) => log(`signature verification threads did not start, verifying on the main thread: ${error instanceof Error ? error.message : String(error)}`),
         )
