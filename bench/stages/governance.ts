@@ -228,11 +228,15 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           const seconds = (performance.now() - t0) / 1000;
           const cpuAfter = server.cpu?.();
           const client = process.cpuUsage(clientBefore);
-          const perRequest = (before: number | null | undefined, after: number | null | undefined) => (before == null || after == null ? null : (after - before) / latencies.length);
+          // The product's own background CPU (worker, timers; measured idle below) is not a request's cost.
+          const perRequest = (before: number | null | undefined, after: number | null | undefined, idlePerS: number | null) =>
+            before == null || after == null ? null : Math.max(0, after - before - (idlePerS ?? 0) * seconds) / latencies.length;
           // CPU ms per request: the product's Node processes, its PostgreSQL, and this load generator (all threads).
-          const cpu = { node: perRequest(cpuBefore?.node, cpuAfter?.node), database: perRequest(cpuBefore?.database, cpuAfter?.database), client: (client.user + client.system) / 1000 / latencies.length };
+          const cpu = { node: perRequest(cpuBefore?.node, cpuAfter?.node, idle.node), database: perRequest(cpuBefore?.database, cpuAfter?.database, idle.database), client: (client.user + client.system) / 1000 / latencies.length };
           return { latencies, seconds, cpu };
         };
+        // The product's CPU with no request in flight, per second (subtracted from the load phases' CPU).
+        const idle = await idleCpu(server.cpu, context.quick ? 200 : IDLE_WINDOW_MS);
         context.progress(`governance: static file at ${CONCURRENT_VOTERS} connections, then cast-vote by ${CONCURRENT_VOTERS} voters at once`);
         const staticRun = await closedLoop(Array.from({ length: CONCURRENT_VOTERS }, () => Array.from({ length: Math.max(2, plan.perVoter) }, () => staticFile)));
         const many = await closedLoop(perVoter.map((list) => list.map((e) => () => castVote(e))));
@@ -261,6 +265,12 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           "governance.c50_p95_ms": metric(cN.p95, "ms", `${CONCURRENT_VOTERS} voters: p95 latency`),
           "governance.static_c50_rps": metric(staticRun.latencies.length / staticRun.seconds, "req/s", `static file at ${CONCURRENT_VOTERS} connections (the server's floor)`),
           "governance.c50_votes_per_static_request": metric(many.latencies.length / many.seconds / (staticRun.latencies.length / staticRun.seconds), "ratio", `votes/s by ${CONCURRENT_VOTERS} voters over the static file's req/s in the same run (how far a vote is from the cheapest request, whatever the machine's load)`),
+          ...(idle.node !== null && idle.database !== null
+            ? {
+                "governance.idle_cpu_node_ms_per_s": metric(idle.node, "ms/s", "CPU the product's Node processes spend per second with no request (subtracted from the per-request CPU)"),
+                "governance.idle_cpu_db_ms_per_s": metric(idle.database, "ms/s", "CPU its PostgreSQL spends per second with no request (subtracted likewise)"),
+              }
+            : {}),
           ...cpuMetrics("c50", "cast-vote by 50 voters", many.cpu),
           ...cpuMetrics("static_c50", "static file at 50 connections", staticRun.cpu),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
@@ -327,6 +337,20 @@ function cpuMetrics(key: string, what: string, cpu: { node: number | null; datab
   out[`governance.${key}_cpu_client_ms`] = metric(cpu.client, "ms", `${what}: CPU of the load generator (this process) per request`);
   out[`governance.${key}_cpu_bound_per_s`] = metric((cores * 1000) / total, "req/s", `${what}: ${cores} idle cores ÷ the CPU all three spent per request (the rate a quiet machine approaches)`);
   return out;
+}
+
+/** How long the product is watched idle, for its background CPU. */
+const IDLE_WINDOW_MS = 3000;
+
+async function idleCpu(read: (() => CpuSplit) | undefined, ms: number): Promise<{ node: number | null; database: number | null }> {
+  if (!read) return { node: null, database: null };
+  const before = read();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = read();
+  const seconds = (performance.now() - t0) / 1000;
+  const rate = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / seconds);
+  return { node: rate(before.node, after.node), database: rate(before.database, after.database) };
 }
 
 /** Envelopes kept in flight per verification thread, so a thread never waits for the main thread to hand it work. */
