@@ -203,14 +203,23 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           one.push(performance.now() - t);
         }
 
-        // 50 voters at once, each sending its own votes in nonce order (a later nonce must not overtake an earlier one).
-        context.progress(`governance: signing ${CONCURRENT_VOTERS} × ${plan.perVoter} votes`);
-        const perVoter = Array.from({ length: CONCURRENT_VOTERS }, (_, v) => Array.from({ length: plan.perVoter }, () => vote(voterId(v + 1))));
-        const staticFile = async () => {
+        // The same one-at-a-time loop for a static file: the server's floor for one request, in the same run.
+        const staticFileOnce = async () => {
           const res = await send(`${base}/icon.svg`);
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`GET /icon.svg answered ${res.status}`);
         };
+        const oneStatic: number[] = [];
+        for (let i = 0; i < plan.warmupVotes + plan.oneVoterVotes; i++) {
+          const t = performance.now();
+          await staticFileOnce();
+          if (i >= plan.warmupVotes) oneStatic.push(performance.now() - t);
+        }
+
+        // 50 voters at once, each sending its own votes in nonce order (a later nonce must not overtake an earlier one).
+        context.progress(`governance: signing ${CONCURRENT_VOTERS} × ${plan.perVoter} votes`);
+        const perVoter = Array.from({ length: CONCURRENT_VOTERS }, (_, v) => Array.from({ length: plan.perVoter }, () => vote(voterId(v + 1))));
+        const staticFile = staticFileOnce;
         const closedLoop = async (lists: (() => Promise<void>)[][]) => {
           const latencies: number[] = [];
           const cpuBefore = server.cpu?.();
@@ -247,7 +256,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         const distinct = new Set(rows.map((r) => r.digest)).size;
         const notStoredOnce = Math.abs(rows.length - accepted) + (rows.length - distinct);
 
-        const measurements = [verifyMeasurement, poolMeasurement, asMeasurement("http/c1/cast_vote", "governance.castVote, one voter at a time", 1, one), asMeasurement(`http/c${CONCURRENT_VOTERS}/cast_vote`, `governance.castVote, ${CONCURRENT_VOTERS} voters at once`, CONCURRENT_VOTERS, many.latencies), asMeasurement(`http/c${CONCURRENT_VOTERS}/static`, `GET /icon.svg, ${CONCURRENT_VOTERS} connections`, CONCURRENT_VOTERS, staticRun.latencies)];
+        const measurements = [verifyMeasurement, poolMeasurement, asMeasurement("http/c1/cast_vote", "governance.castVote, one voter at a time", 1, one), asMeasurement("http/c1/static", "GET /icon.svg, one request at a time", 1, oneStatic), asMeasurement(`http/c${CONCURRENT_VOTERS}/cast_vote`, `governance.castVote, ${CONCURRENT_VOTERS} voters at once`, CONCURRENT_VOTERS, many.latencies), asMeasurement(`http/c${CONCURRENT_VOTERS}/static`, `GET /icon.svg, ${CONCURRENT_VOTERS} connections`, CONCURRENT_VOTERS, staticRun.latencies)];
         const c1 = summarize(one);
         const cN = summarize(many.latencies);
         const verifyUs = verifyMeasurement.us.median;
@@ -260,6 +269,8 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           "governance.c1_p50_ms": metric(c1.median, "ms", "cast-vote over HTTP, one voter at a time: median"),
           "governance.c1_p95_ms": metric(c1.p95, "ms", "cast-vote over HTTP, one voter at a time: p95"),
           "governance.c1_p99_ms": metric(c1.p99, "ms", "cast-vote over HTTP, one voter at a time: p99"),
+          "governance.static_c1_p50_ms": metric(summarize(oneStatic).median, "ms", "static file, one request at a time: median (the server's floor for one request)"),
+          "governance.static_c1_p95_ms": metric(summarize(oneStatic).p95, "ms", "static file, one request at a time: p95"),
           "governance.c50_votes_per_s": metric(many.latencies.length / many.seconds, "votes/s", `cast-vote by ${CONCURRENT_VOTERS} voters at once: votes stored per second`),
           "governance.c50_p50_ms": metric(cN.median, "ms", `${CONCURRENT_VOTERS} voters: median latency`),
           "governance.c50_p95_ms": metric(cN.p95, "ms", `${CONCURRENT_VOTERS} voters: p95 latency`),
@@ -292,6 +303,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
             { case: "JSON.parse + verifyEnvelope (both signatures), one thread", median: f(verifyUs / 1000), p95: f(verifyMeasurement.us.p95 / 1000), rate: f(metrics["governance.verify_one_thread_per_s"].value) },
             { case: `verification pool, ${threads} threads (ms per envelope per round)`, median: f(1000 / poolRate), p95: f(poolMeasurement.us.p95 / 1000), rate: f(poolRate) },
             { case: "castVote, 1 voter at a time", median: f(c1.median), p95: f(c1.p95), rate: f(1000 / c1.median) },
+            { case: "static file, 1 request at a time", median: f(summarize(oneStatic).median), p95: f(summarize(oneStatic).p95), rate: f(1000 / summarize(oneStatic).median) },
             { case: `castVote, ${CONCURRENT_VOTERS} voters at once`, median: f(cN.median), p95: f(cN.p95), rate: f(metrics["governance.c50_votes_per_s"].value) },
             ...(metrics["governance.c50_cpu_bound_per_s"] && metrics["governance.static_c50_cpu_bound_per_s"]
               ? [
