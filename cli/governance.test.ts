@@ -9,7 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptKeyFile } from "../lib/governance/key-file";
-import { SAMPLE_PROPOSAL_BODY, testKey } from "../lib/governance/test-members";
+import { SAMPLE_PROPOSAL_BODY, signAs, testGenesis, testKey, TEST_NETWORK } from "../lib/governance/test-members";
+import { BUNDLE_FORMAT } from "../lib/governance/recount";
+import { messageDigest } from "../lib/governance/message";
+import { freezePowerTable, tallyVotes } from "../lib/governance/tally";
 import { createGovernanceFixture, type GovernanceFixture } from "../server/governance/test-fixture";
 import { runInProcess } from "./test-support/run-in-process";
 
@@ -109,4 +112,28 @@ describe("governance propose / review / vote / sign / submit / tally / export / 
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, seq: 2, code: "AUDIT_CHAIN_BROKEN" });
   });
+});
+
+describe("governance recount of a large bundle (verification threads)", () => {
+  it("recounts 119 votes on the verification threads to the bundle's tally, and refuses one tampered vote", async () => {
+    const genesis = testGenesis();
+    const proposal = signAs("p1", { type: "proposal", body: SAMPLE_PROPOSAL_BODY }, { nonce: 1 });
+    const hash = messageDigest(proposal.message);
+    const voters = genesis.members.filter((m) => m.roles.includes("voter")).map((m) => m.id);
+    const choices = ["YES", "NO", "ABSTAIN"] as const;
+    const votes = Array.from({ length: 119 }, (_, i) => signAs(voters[i % voters.length], { type: "vote", body: { proposal_hash: hash, choice: choices[i % 3] } }, { nonce: 1 + Math.floor(i / voters.length) }));
+    const powers = freezePowerTable(genesis.members);
+    const tally = tallyVotes(votes.map((v) => ({ voter: v.message.signer, choice: v.message.body.choice, nonce: v.message.nonce })), powers);
+    const bundle = { format: BUNDLE_FORMAT, version: 1, network_id: TEST_NETWORK, proposal_hash: hash, proposal, members: genesis.members, power_table: powers, votes, tally };
+    writeFileSync(path.join(dir, "large.bundle.json"), JSON.stringify(bundle));
+    const ok = await cli("governance", "recount", "--bundle", "large.bundle.json", "--json");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ matches_server: true, votes_verified: 119, tally });
+    const tampered = JSON.parse(JSON.stringify(bundle));
+    tampered.votes[100].message.body.choice = tampered.votes[100].message.body.choice === "YES" ? "NO" : "YES";
+    writeFileSync(path.join(dir, "tampered.bundle.json"), JSON.stringify(tampered));
+    const bad = await cli("governance", "recount", "--bundle", "tampered.bundle.json");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr + bad.stdout).toContain("BAD_SIGNATURE_ED25519");
+  }, 120_000);
 });

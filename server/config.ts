@@ -19,6 +19,8 @@
  *   MATHLEDGER_TRUSTED_ORIGINS        comma-separated origins besides the portal's own allowed to POST to /api
  *   MATHLEDGER_RATE_LIMITS            "on" (default) or "off": every rate limit at once (load tests, benchmarks)
  *   MATHLEDGER_RATE_LIMIT_<BUCKET>    "<requests>/<seconds>" or 0 (unlimited); buckets in server/security/rate-limit.ts
+ *   MATHLEDGER_VERIFY_THREADS         threads that verify governance signatures in the web server (default: one per
+ *                                     core; 0: on the request thread) (server/governance/verify-pool.ts)
  *   MATHLEDGER_GOVERNANCE_GENESIS     governance genesis file (members, keys, params); unset on a devnet = a generated
  *                                     demo genesis with key files in <data dir>/devnet-keys (docs/spec/governance.md)
  *   MATHLEDGER_NODE_ID                this node's id for the relay (default: `<host name>-<PORT>`, see nodeId below)
@@ -100,12 +102,27 @@ const schema = z.object({
   MATHLEDGER_GOVERNANCE_GENESIS: z.string().optional(),
   MATHLEDGER_NODE_ID: nodeIdSchema.optional(),
   MATHLEDGER_PEERS: z.string().optional(),
+  MATHLEDGER_VERIFY_THREADS: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 export type Config = z.infer<typeof schema>;
 
-/** Parses `env`; throws AppError("CONFIG") naming every bad variable. */
+const CONFIG_KEYS = Object.keys(schema.shape) as (keyof Config)[];
+let lastParsed: { key: string; config: Config } | null = null;
+
+/**
+ * Parses `env`; throws AppError("CONFIG") naming every bad variable. The last result is kept and reused while the
+ * variables it read are unchanged: request handlers call this on every request, and a parse costs ~0.1 ms.
+ */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const key = JSON.stringify(CONFIG_KEYS.map((k) => env[k] ?? null));
+  if (lastParsed?.key === key) return lastParsed.config;
+  const config = parseConfig(env);
+  lastParsed = { key, config };
+  return config;
+}
+
+function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) {

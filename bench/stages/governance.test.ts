@@ -68,7 +68,7 @@ describe("governanceStage --quick", () => {
       expect(Number.isFinite(m.value), key).toBe(true);
       expect(m.unit, key).not.toBe("");
     }
-    expect(measurements.map((m) => m.id)).toEqual(["verify/hybrid", "http/c1/cast_vote", "http/c50/cast_vote", "http/c50/static"]);
+    expect(measurements.map((m) => m.id)).toEqual(["verify/hybrid", "verify/pool", "http/c1/cast_vote", "http/c1/static", "http/c50/cast_vote", "http/c50/static"]);
     for (const m of measurements) {
       expect(m.us.min).toBeGreaterThan(0);
       expect(m.us.median).toBeLessThanOrEqual(m.us.p95);

@@ -1,10 +1,12 @@
 /**
  * Stage "governance" (issue 8, "What must be shown"): signed votes on the server.
  *
- *   - verification: the server's own path for an incoming envelope (verifyEnvelope with node:crypto's Ed25519 and
- *     noble's ML-DSA-65, both signatures; submit-envelope.ts) over real signed vote envelopes, JSON-parsed as a
- *     request body is. The web server verifies on its request thread (it runs no verification pool), so this is one
- *     thread, as the server does it; the machine's second core serves PostgreSQL and the load generator meanwhile.
+ *   - verification: the server's own path for an incoming envelope, JSON-parsed as a request body is: the main thread
+ *     parses it and checks form, domain, network and signer (prepareEnvelope), and the web server's verification
+ *     pool (server/governance/verify-pool.ts: one thread per core, the esbuild bundle the web server ships) checks
+ *     both signatures (node:crypto's Ed25519, noble's ML-DSA-65), with enough envelopes in flight to keep every thread
+ *     busy: envelopes verified per second. Beside it, the same verification on one thread (verifyEnvelope, what the
+ *     server did before the pool) as the baseline of the same run.
  *   - cast-vote over HTTP (tRPC `governance.castVote`, what the portal and the CLI post): one voter at a time
  *     (sequential requests, each a new vote or a re-vote: p50/p95/p99), then 50 voters at once, each sending its
  *     own votes in nonce order (closed loop), for votes per second sustained; beside a static file at the same
@@ -25,12 +27,14 @@ import type { Measurement, Metric, StageResult } from "../../lib/bench/bench-res
 import type { ReportTable } from "../../lib/bench/report-table";
 import { summarize } from "../../lib/bench/statistics";
 import type { SignedEnvelope } from "../../lib/governance/envelope";
-import { verifyEnvelope } from "../../lib/governance/envelope";
+import { verifyEnvelope, verifyEnvelopeWith } from "../../lib/governance/envelope";
 import { parseGenesis, type Genesis, type Member } from "../../lib/governance/members";
 import { messageDigest } from "../../lib/governance/message";
 import { SAMPLE_PROPOSAL_BODY, signAs, TEST_NETWORK, testMember } from "../../lib/governance/test-members";
 import { nodeEd25519Verify } from "../../server/governance/node-ed25519";
+import { defaultVerifyThreads, VerifyPool } from "../../server/governance/verify-pool";
 import { measureGroup, type SamplingPlan } from "../harness/measure";
+import { productCpuReader, type CpuSplit } from "./server-cpu";
 import { formatNumber } from "../harness/number-format";
 import type { BenchStage, StageContext } from "../harness/stage";
 
@@ -42,6 +46,9 @@ interface GovernancePlan {
   sampling: SamplingPlan;
   /** Distinct signed envelopes the verification cycles through. */
   verifyEnvelopes: number;
+  /** Pool throughput: rounds, and how long each lasts (after one untimed round as warm-up). */
+  poolRounds: number;
+  poolRoundMs: number;
   warmupVotes: number;
   /** Sequential votes for the one-voter latency. */
   oneVoterVotes: number;
@@ -49,13 +56,14 @@ interface GovernancePlan {
   perVoter: number;
 }
 
-const FULL: GovernancePlan = { sampling: { warmupMs: 500, minSampleMs: 50, samples: 30, minSamples: 10, maxMs: 15_000 }, verifyEnvelopes: 200, warmupVotes: 30, oneVoterVotes: 300, perVoter: 30 };
-const QUICK: GovernancePlan = { sampling: { warmupMs: 20, minSampleMs: 5, samples: 5, minSamples: 3, maxMs: 1000 }, verifyEnvelopes: 10, warmupVotes: 3, oneVoterVotes: 10, perVoter: 2 };
+const FULL: GovernancePlan = { sampling: { warmupMs: 500, minSampleMs: 50, samples: 30, minSamples: 10, maxMs: 15_000 }, verifyEnvelopes: 200, poolRounds: 10, poolRoundMs: 1000, warmupVotes: 30, oneVoterVotes: 300, perVoter: 30 };
+const QUICK: GovernancePlan = { sampling: { warmupMs: 20, minSampleMs: 5, samples: 5, minSamples: 3, maxMs: 1000 }, verifyEnvelopes: 10, poolRounds: 3, poolRoundMs: 100, warmupVotes: 3, oneVoterVotes: 10, perVoter: 2 };
 
-/** What the stage needs of a running server: its URL, and how to stop it. */
+/** What the stage needs of a running server: its URL, how to stop it, and (when visible) its CPU time so far. */
 export interface BenchServer {
   baseUrl: string;
   stop(): Promise<void>;
+  cpu?: () => CpuSplit;
 }
 
 /** Starts a server on a fresh database holding `genesis` (also written to `genesisFile`). */
@@ -65,7 +73,13 @@ export type StartBenchServer = (genesis: Genesis, genesisFile: string, progress:
 const startProduct: StartBenchServer = async (_genesis, genesisFile, progress) => {
   const { startStack } = await import("../../e2e/support/stack");
   const stack = await startStack(progress, { env: { MATHLEDGER_DEVNET: "off", MATHLEDGER_RATE_LIMITS: "off", MATHLEDGER_GOVERNANCE_GENESIS: genesisFile } });
-  return { baseUrl: stack.baseUrl, stop: stack.stop };
+  const url = stack.databaseEnv.DATABASE_URL ? new URL(stack.databaseEnv.DATABASE_URL) : null;
+  const postgres = url
+    ? { port: Number(url.port || 5432), database: decodeURIComponent(url.pathname.slice(1)) }
+    : stack.databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT
+      ? { port: Number(stack.databaseEnv.MATHLEDGER_EMBEDDED_PG_PORT) }
+      : null;
+  return { baseUrl: stack.baseUrl, stop: stack.stop, cpu: productCpuReader(stack.pid, postgres) };
 };
 
 /** The bench genesis: p1 proposes, r1..r3 review, bv01..bv60 vote (power 1 each); deterministic test keys. */
@@ -116,8 +130,21 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         const input = JSON.parse(bodies[next++ % bodies.length]) as unknown;
         return verifyEnvelope(input, { networkId: TEST_NETWORK, now: Math.floor(Date.now() / 1000), findMember: (id) => members.get(id), edVerify: nodeEd25519Verify });
       };
-      context.progress("governance: verification throughput (JSON.parse + verifyEnvelope, one thread)");
-      const [verifyMeasurement] = measureGroup([{ id: "verify/hybrid", label: "JSON.parse + verifyEnvelope (Ed25519 node:crypto + ML-DSA-65 noble), one vote envelope", params: { signatures: 2 }, run: verifyOne }], plan.sampling);
+      context.progress("governance: verification on one thread (JSON.parse + verifyEnvelope), the baseline");
+      const [verifyMeasurement] = measureGroup([{ id: "verify/hybrid", label: "JSON.parse + verifyEnvelope (Ed25519 node:crypto + ML-DSA-65 noble), one vote envelope, one thread", params: { signatures: 2 }, run: verifyOne }], plan.sampling);
+
+      // The server's path: what the web server builds and starts (dist/web/verify-worker.mjs, one thread per core).
+      const threads = defaultVerifyThreads();
+      context.progress(`governance: verification pool (${threads} threads, the web server's bundle)`);
+      const { buildVerifyWorker } = await import("./verify-worker-build");
+      const pool = await VerifyPool.start(threads, { entry: await buildVerifyWorker() });
+      let poolRates: number[];
+      try {
+        poolRates = await poolThroughput(bodies, (input) => verifyEnvelopeWith(input, { networkId: TEST_NETWORK, now: Math.floor(Date.now() / 1000), findMember: (id) => members.get(id) }, pool.check), threads, plan);
+      } finally {
+        await pool.close();
+      }
+      const poolMeasurement = asMeasurement("verify/pool", `JSON.parse + prepareEnvelope on the main thread, both signatures on ${threads} verification threads`, threads * IN_FLIGHT_PER_THREAD, poolRates.map((rate) => 1000 / rate));
 
       // ---- the server ---------------------------------------------------------------------------------------------
       const dir = mkdtempSync(path.join(os.tmpdir(), "mlpq-bench-gov-"));
@@ -176,16 +203,27 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           one.push(performance.now() - t);
         }
 
-        // 50 voters at once, each sending its own votes in nonce order (a later nonce must not overtake an earlier one).
-        context.progress(`governance: signing ${CONCURRENT_VOTERS} × ${plan.perVoter} votes`);
-        const perVoter = Array.from({ length: CONCURRENT_VOTERS }, (_, v) => Array.from({ length: plan.perVoter }, () => vote(voterId(v + 1))));
-        const staticFile = async () => {
+        // The same one-at-a-time loop for a static file: the server's floor for one request, in the same run.
+        const staticFileOnce = async () => {
           const res = await send(`${base}/icon.svg`);
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`GET /icon.svg answered ${res.status}`);
         };
+        const oneStatic: number[] = [];
+        for (let i = 0; i < plan.warmupVotes + plan.oneVoterVotes; i++) {
+          const t = performance.now();
+          await staticFileOnce();
+          if (i >= plan.warmupVotes) oneStatic.push(performance.now() - t);
+        }
+
+        // 50 voters at once, each sending its own votes in nonce order (a later nonce must not overtake an earlier one).
+        context.progress(`governance: signing ${CONCURRENT_VOTERS} × ${plan.perVoter} votes`);
+        const perVoter = Array.from({ length: CONCURRENT_VOTERS }, (_, v) => Array.from({ length: plan.perVoter }, () => vote(voterId(v + 1))));
+        const staticFile = staticFileOnce;
         const closedLoop = async (lists: (() => Promise<void>)[][]) => {
           const latencies: number[] = [];
+          const cpuBefore = server.cpu?.();
+          const clientBefore = process.cpuUsage();
           const t0 = performance.now();
           await Promise.all(
             lists.map(async (list) => {
@@ -196,8 +234,18 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
               }
             }),
           );
-          return { latencies, seconds: (performance.now() - t0) / 1000 };
+          const seconds = (performance.now() - t0) / 1000;
+          const cpuAfter = server.cpu?.();
+          const client = process.cpuUsage(clientBefore);
+          // The product's own background CPU (worker, timers; measured idle below) is not a request's cost.
+          const perRequest = (before: number | null | undefined, after: number | null | undefined, idlePerS: number | null) =>
+            before == null || after == null ? null : Math.max(0, after - before - (idlePerS ?? 0) * seconds) / latencies.length;
+          // CPU ms per request: the product's Node processes, its PostgreSQL, and this load generator (all threads).
+          const cpu = { node: perRequest(cpuBefore?.node, cpuAfter?.node, idle.node), database: perRequest(cpuBefore?.database, cpuAfter?.database, idle.database), client: (client.user + client.system) / 1000 / latencies.length };
+          return { latencies, seconds, cpu };
         };
+        // The product's CPU with no request in flight, per second (subtracted from the load phases' CPU).
+        const idle = await idleCpu(server.cpu, context.quick ? 200 : IDLE_WINDOW_MS);
         context.progress(`governance: static file at ${CONCURRENT_VOTERS} connections, then cast-vote by ${CONCURRENT_VOTERS} voters at once`);
         const staticRun = await closedLoop(Array.from({ length: CONCURRENT_VOTERS }, () => Array.from({ length: Math.max(2, plan.perVoter) }, () => staticFile)));
         const many = await closedLoop(perVoter.map((list) => list.map((e) => () => castVote(e))));
@@ -208,20 +256,34 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         const distinct = new Set(rows.map((r) => r.digest)).size;
         const notStoredOnce = Math.abs(rows.length - accepted) + (rows.length - distinct);
 
-        const measurements = [verifyMeasurement, asMeasurement("http/c1/cast_vote", "governance.castVote, one voter at a time", 1, one), asMeasurement(`http/c${CONCURRENT_VOTERS}/cast_vote`, `governance.castVote, ${CONCURRENT_VOTERS} voters at once`, CONCURRENT_VOTERS, many.latencies), asMeasurement(`http/c${CONCURRENT_VOTERS}/static`, `GET /icon.svg, ${CONCURRENT_VOTERS} connections`, CONCURRENT_VOTERS, staticRun.latencies)];
+        const measurements = [verifyMeasurement, poolMeasurement, asMeasurement("http/c1/cast_vote", "governance.castVote, one voter at a time", 1, one), asMeasurement("http/c1/static", "GET /icon.svg, one request at a time", 1, oneStatic), asMeasurement(`http/c${CONCURRENT_VOTERS}/cast_vote`, `governance.castVote, ${CONCURRENT_VOTERS} voters at once`, CONCURRENT_VOTERS, many.latencies), asMeasurement(`http/c${CONCURRENT_VOTERS}/static`, `GET /icon.svg, ${CONCURRENT_VOTERS} connections`, CONCURRENT_VOTERS, staticRun.latencies)];
         const c1 = summarize(one);
         const cN = summarize(many.latencies);
         const verifyUs = verifyMeasurement.us.median;
+        const poolRate = summarize(poolRates).median;
         const metrics: Record<string, Metric> = {
-          "governance.verify_per_s": metric(1e6 / verifyUs, "votes/s", "vote envelopes verified per second (JSON.parse + both signatures, one thread as the web server does it; median sample)"),
-          "governance.verify_us": metric(verifyUs, "µs", "one envelope: JSON.parse + verifyEnvelope (median)"),
+          "governance.verify_per_s": metric(poolRate, "votes/s", `vote envelopes verified per second by the web server's path (JSON.parse + checks on the main thread, both signatures on ${threads} verification threads; median of ${poolRates.length} rounds)`),
+          "governance.verify_threads": metric(threads, "threads", "verification threads (one per core, as the web server starts them)"),
+          "governance.verify_one_thread_per_s": metric(1e6 / verifyUs, "votes/s", "the same on one thread (JSON.parse + verifyEnvelope; median sample): the baseline"),
+          "governance.verify_us": metric(verifyUs, "µs", "one envelope on one thread: JSON.parse + verifyEnvelope (median)"),
           "governance.c1_p50_ms": metric(c1.median, "ms", "cast-vote over HTTP, one voter at a time: median"),
           "governance.c1_p95_ms": metric(c1.p95, "ms", "cast-vote over HTTP, one voter at a time: p95"),
           "governance.c1_p99_ms": metric(c1.p99, "ms", "cast-vote over HTTP, one voter at a time: p99"),
+          "governance.static_c1_p50_ms": metric(summarize(oneStatic).median, "ms", "static file, one request at a time: median (the server's floor for one request)"),
+          "governance.static_c1_p95_ms": metric(summarize(oneStatic).p95, "ms", "static file, one request at a time: p95"),
           "governance.c50_votes_per_s": metric(many.latencies.length / many.seconds, "votes/s", `cast-vote by ${CONCURRENT_VOTERS} voters at once: votes stored per second`),
           "governance.c50_p50_ms": metric(cN.median, "ms", `${CONCURRENT_VOTERS} voters: median latency`),
           "governance.c50_p95_ms": metric(cN.p95, "ms", `${CONCURRENT_VOTERS} voters: p95 latency`),
           "governance.static_c50_rps": metric(staticRun.latencies.length / staticRun.seconds, "req/s", `static file at ${CONCURRENT_VOTERS} connections (the server's floor)`),
+          "governance.c50_votes_per_static_request": metric(many.latencies.length / many.seconds / (staticRun.latencies.length / staticRun.seconds), "ratio", `votes/s by ${CONCURRENT_VOTERS} voters over the static file's req/s in the same run (how far a vote is from the cheapest request, whatever the machine's load)`),
+          ...(idle.node !== null && idle.database !== null
+            ? {
+                "governance.idle_cpu_node_ms_per_s": metric(idle.node, "ms/s", "CPU the product's Node processes spend per second with no request (subtracted from the per-request CPU)"),
+                "governance.idle_cpu_db_ms_per_s": metric(idle.database, "ms/s", "CPU its PostgreSQL spends per second with no request (subtracted likewise)"),
+              }
+            : {}),
+          ...cpuMetrics("c50", "cast-vote by 50 voters", many.cpu),
+          ...cpuMetrics("static_c50", "static file at 50 connections", staticRun.cpu),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
           "governance.votes_stored": metric(rows.length, "rows", "vote rows the server stored for the proposal"),
           "governance.http_retries": metric(retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
@@ -238,9 +300,17 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
             { key: "rate", label: "per s", align: "right" },
           ],
           rows: [
-            { case: "JSON.parse + verifyEnvelope (both signatures)", median: f(verifyUs / 1000), p95: f(verifyMeasurement.us.p95 / 1000), rate: f(metrics["governance.verify_per_s"].value) },
+            { case: "JSON.parse + verifyEnvelope (both signatures), one thread", median: f(verifyUs / 1000), p95: f(verifyMeasurement.us.p95 / 1000), rate: f(metrics["governance.verify_one_thread_per_s"].value) },
+            { case: `verification pool, ${threads} threads (ms per envelope per round)`, median: f(1000 / poolRate), p95: f(poolMeasurement.us.p95 / 1000), rate: f(poolRate) },
             { case: "castVote, 1 voter at a time", median: f(c1.median), p95: f(c1.p95), rate: f(1000 / c1.median) },
+            { case: "static file, 1 request at a time", median: f(summarize(oneStatic).median), p95: f(summarize(oneStatic).p95), rate: f(1000 / summarize(oneStatic).median) },
             { case: `castVote, ${CONCURRENT_VOTERS} voters at once`, median: f(cN.median), p95: f(cN.p95), rate: f(metrics["governance.c50_votes_per_s"].value) },
+            ...(metrics["governance.c50_cpu_bound_per_s"] && metrics["governance.static_c50_cpu_bound_per_s"]
+              ? [
+                  { case: `castVote ${CONCURRENT_VOTERS} at once: CPU ms per vote (node ${f(metrics["governance.c50_cpu_node_ms"].value)} + PG ${f(metrics["governance.c50_cpu_db_ms"].value)} + client ${f(metrics["governance.c50_cpu_client_ms"].value)}) → idle-core ceiling`, median: "", p95: "", rate: f(metrics["governance.c50_cpu_bound_per_s"].value) },
+                  { case: `static file: CPU ms per request (node ${f(metrics["governance.static_c50_cpu_node_ms"].value)} + PG ${f(metrics["governance.static_c50_cpu_db_ms"].value)} + client ${f(metrics["governance.static_c50_cpu_client_ms"].value)}) → idle-core ceiling`, median: "", p95: "", rate: f(metrics["governance.static_c50_cpu_bound_per_s"].value) },
+                ]
+              : []),
             { case: `static file, ${CONCURRENT_VOTERS} connections`, median: f(summarize(staticRun.latencies).median), p95: f(summarize(staticRun.latencies).p95), rate: f(metrics["governance.static_c50_rps"].value) },
           ],
         };
@@ -252,7 +322,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           tables: [table],
           notes: [
             `${plan.oneVoterVotes} sequential votes after ${plan.warmupVotes} warm-up votes, then ${CONCURRENT_VOTERS} voters × ${plan.perVoter} votes (closed loop, each voter's votes in nonce order). ${accepted} votes accepted, ${rows.length} rows stored, ${distinct} distinct digests.`,
-            "Verification runs on one thread because the web server verifies on its request thread; a verification pool would be needed to use the second core.",
+            `Verification: ${threads} threads (one per core, as the web server starts them), ${threads * IN_FLIGHT_PER_THREAD} envelopes in flight, ${poolRates.length} rounds of ${plan.poolRoundMs} ms after a warm-up round; the one-thread row is the same check on one thread. The HTTP rows run against \`npm start\`, whose web server verifies on its own pool of ${threads} threads.`,
           ],
         };
       } finally {
@@ -262,6 +332,66 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
     },
   };
   return stage;
+}
+
+/**
+ * CPU ms per request of a load phase, by side, and the rate its sum allows on this machine's idle cores: the ceiling a
+ * quiet machine would approach, whatever else loaded this one during the run. Sides /proc could not see are left out
+ * (the in-process test server shares the load generator's process).
+ */
+function cpuMetrics(key: string, what: string, cpu: { node: number | null; database: number | null; client: number }): Record<string, Metric> {
+  const out: Record<string, Metric> = {};
+  if (cpu.node === null || cpu.database === null) return out;
+  const total = cpu.node + cpu.database + cpu.client;
+  const cores = os.availableParallelism();
+  out[`governance.${key}_cpu_node_ms`] = metric(cpu.node, "ms", `${what}: CPU of the product's Node processes (web server, its verification threads, worker) per request`);
+  out[`governance.${key}_cpu_db_ms`] = metric(cpu.database, "ms", `${what}: CPU of its PostgreSQL per request`);
+  out[`governance.${key}_cpu_client_ms`] = metric(cpu.client, "ms", `${what}: CPU of the load generator (this process) per request`);
+  out[`governance.${key}_cpu_bound_per_s`] = metric((cores * 1000) / total, "req/s", `${what}: ${cores} idle cores ÷ the CPU all three spent per request (the rate a quiet machine approaches)`);
+  return out;
+}
+
+/** How long the product is watched idle, for its background CPU. */
+const IDLE_WINDOW_MS = 3000;
+
+async function idleCpu(read: (() => CpuSplit) | undefined, ms: number): Promise<{ node: number | null; database: number | null }> {
+  if (!read) return { node: null, database: null };
+  const before = read();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = read();
+  const seconds = (performance.now() - t0) / 1000;
+  const rate = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / seconds);
+  return { node: rate(before.node, after.node), database: rate(before.database, after.database) };
+}
+
+/** Envelopes kept in flight per verification thread, so a thread never waits for the main thread to hand it work. */
+const IN_FLIGHT_PER_THREAD = 4;
+
+/**
+ * Envelopes verified per second through `verify`, one rate per round: IN_FLIGHT_PER_THREAD × threads envelopes in
+ * flight (closed loop), each a request body parsed from JSON; the first round is an untimed warm-up.
+ */
+async function poolThroughput(bodies: string[], verify: (input: unknown) => Promise<unknown>, threads: number, plan: GovernancePlan): Promise<number[]> {
+  let next = 0;
+  const round = async (ms: number) => {
+    let done = 0;
+    const t0 = performance.now();
+    const end = t0 + ms;
+    await Promise.all(
+      Array.from({ length: threads * IN_FLIGHT_PER_THREAD }, async () => {
+        while (performance.now() < end) {
+          await verify(JSON.parse(bodies[next++ % bodies.length]) as unknown);
+          done++;
+        }
+      }),
+    );
+    return done / ((performance.now() - t0) / 1000);
+  };
+  await round(plan.poolRoundMs);
+  const rates: number[] = [];
+  for (let i = 0; i < plan.poolRounds; i++) rates.push(await round(plan.poolRoundMs));
+  return rates;
 }
 
 export const governanceStage = createGovernanceStage();

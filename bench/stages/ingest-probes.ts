@@ -10,8 +10,8 @@ import type pg from "pg";
 /** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on every Linux this runs on). */
 const CLOCK_TICKS_PER_S = 100;
 
-/** utime + stime of a process in ms, or null when it is gone or not visible. */
-function processCpuMs(pid: number): number | null {
+/** utime + stime of a process (every thread of it) in ms, or null when it is gone or not visible. */
+export function processCpuMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may hold spaces, so split after its closing parenthesis).

@@ -34,6 +34,8 @@ const START_TIMEOUT_MS = 10 * 60_000;
 
 export interface RunningStack {
   baseUrl: string;
+  /** npm start's pid (the web server and the worker are its descendants). */
+  pid: number;
   /** The environment that reaches the same database (for the import helper). */
   databaseEnv: Record<string, string>;
   /** The data directory `npm start` was given. */
@@ -281,5 +283,5 @@ export async function startStack(log: (message: string) => void = console.log, o
     await stop();
     throw error;
   }
-  return { baseUrl, databaseEnv, dataDir, logFile, output: () => logTail(logFile, 1000), stop };
+  return { baseUrl, pid, databaseEnv, dataDir, logFile, output: () => logTail(logFile, 1000), stop };
 }

@@ -11,7 +11,7 @@
 import { AppError } from "../errors";
 import { describeValue } from "../encoding/hex";
 import type { MessageType } from "./bodies";
-import { hybridSign, hybridVerify, type Ed25519Verify, type HybridSignatures, type HybridSigningKey } from "./hybrid-keys";
+import { hybridSign, hybridSignatureError, hybridVerify, type Ed25519Verify, type HybridSignatureCheck, type HybridSignatures, type HybridSigningKey } from "./hybrid-keys";
 import type { Member } from "./members";
 import { GOVERNANCE_DOMAIN, messageDigestBytes, parseMessage, signingInput, type GovernanceMessage } from "./message";
 import { toHex } from "../encoding/hex";
@@ -56,8 +56,18 @@ export interface VerifyContext {
   edVerify?: Ed25519Verify;
 }
 
-/** Runs the shared checks on an untrusted envelope; returns it verified or throws AppError with the reason code. */
-export function verifyEnvelope(input: unknown, ctx: VerifyContext): VerifiedEnvelope {
+/** An envelope past its form, domain, network and signer checks, with what its signatures must verify against. */
+export interface EnvelopeToVerify {
+  envelope: SignedEnvelope;
+  member: Member;
+  /** The message digest (raw bytes). */
+  digest: Uint8Array;
+  /** What both signatures sign (message.ts signingInput). */
+  signingInput: Uint8Array;
+}
+
+/** verifyEnvelope's checks before the signatures: form, WRONG_DOMAIN, WRONG_NETWORK, UNKNOWN_SIGNER. */
+export function prepareEnvelope(input: unknown, ctx: Pick<VerifyContext, "networkId" | "findMember">): EnvelopeToVerify {
   const envelope = parseEnvelope(input);
   const m = envelope.message;
   if (m.domain !== GOVERNANCE_DOMAIN) throw new AppError("WRONG_DOMAIN", `message.domain is ${describeValue(m.domain)}, expected ${JSON.stringify(GOVERNANCE_DOMAIN)}`);
@@ -65,10 +75,33 @@ export function verifyEnvelope(input: unknown, ctx: VerifyContext): VerifiedEnve
   const member = ctx.findMember(m.signer);
   if (!member) throw new AppError("UNKNOWN_SIGNER", `no member ${describeValue(m.signer)} is registered`);
   const digest = messageDigestBytes(m);
-  hybridVerify(envelope.signatures, signingInput(digest), member.keys, ctx.edVerify);
+  return { envelope, member, digest, signingInput: signingInput(digest) };
+}
+
+/** verifyEnvelope's checks after the signatures: the time window, then the nonce. */
+function completeEnvelope(prepared: EnvelopeToVerify, ctx: VerifyContext): VerifiedEnvelope {
+  const m = prepared.envelope.message;
   if (!ctx.ignoreTime) checkTimeWindow(m, ctx.now);
   if (ctx.lastNonce) checkNonce(m.signer, m.nonce, ctx.lastNonce(m.signer));
-  return { ...envelope, digest: toHex(digest), member };
+  return { ...prepared.envelope, digest: toHex(prepared.digest), member: prepared.member };
+}
+
+/** Runs the shared checks on an untrusted envelope; returns it verified or throws AppError with the reason code. */
+export function verifyEnvelope(input: unknown, ctx: VerifyContext): VerifiedEnvelope {
+  const prepared = prepareEnvelope(input, ctx);
+  hybridVerify(prepared.envelope.signatures, prepared.signingInput, prepared.member.keys, ctx.edVerify);
+  return completeEnvelope(prepared, ctx);
+}
+
+/**
+ * verifyEnvelope with the signature check handed to `checkSignatures` (the server's verification threads): the same
+ * checks in the same order, so the same input gets the same verdict and reason code either way.
+ */
+export async function verifyEnvelopeWith(input: unknown, ctx: Omit<VerifyContext, "edVerify">, checkSignatures: HybridSignatureCheck): Promise<VerifiedEnvelope> {
+  const prepared = prepareEnvelope(input, ctx);
+  const verdict = await checkSignatures(prepared.envelope.signatures, prepared.signingInput, prepared.member.keys);
+  if (verdict) throw hybridSignatureError(verdict);
+  return completeEnvelope(prepared, ctx);
 }
 
 /**

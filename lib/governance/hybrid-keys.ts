@@ -84,9 +84,46 @@ const nobleEd25519Verify: Ed25519Verify = (sig, input, pub) => {
   }
 };
 
+/** What checking both halves found: null when both verify, else the reason code of the first half that fails. */
+export type HybridVerdict = null | "BAD_SIGNATURE_ED25519" | "BAD_SIGNATURE_ML_DSA";
+
+/**
+ * A signature check run elsewhere (the server's verification threads, server/governance/verify-pool.ts): the same
+ * verdict hybridVerdict gives for these arguments, delivered later.
+ */
+export type HybridSignatureCheck = (signatures: HybridSignatures, input: Uint8Array, keys: HybridPublicKeys) => Promise<HybridVerdict>;
+
+/**
+ * Checks both halves and says which fails, without throwing. Ed25519 is checked first (it is cheaper), so a message
+ * with both halves bad reports the Ed25519 one.
+ */
+export function hybridVerdict(
+  signatures: HybridSignatures,
+  input: Uint8Array,
+  keys: HybridPublicKeys,
+  edVerify: Ed25519Verify = nobleEd25519Verify,
+): HybridVerdict {
+  if (!isCanonicalHex(signatures.ed25519, ED25519_SIGNATURE_BYTES) || !edVerify(fromHex(signatures.ed25519), input, fromHex(keys.ed25519))) {
+    return "BAD_SIGNATURE_ED25519";
+  }
+  if (!isCanonicalHex(signatures.ml_dsa_65, ML_DSA_65_SIGNATURE_BYTES)) return "BAD_SIGNATURE_ML_DSA";
+  try {
+    return ml_dsa65.verify(fromHex(signatures.ml_dsa_65), input, fromHex(keys.ml_dsa_65)) ? null : "BAD_SIGNATURE_ML_DSA";
+  } catch {
+    return "BAD_SIGNATURE_ML_DSA";
+  }
+}
+
+/** The refusal for a verdict (null: nothing to refuse). */
+export function hybridSignatureError(verdict: Exclude<HybridVerdict, null>): AppError {
+  return verdict === "BAD_SIGNATURE_ED25519"
+    ? new AppError("BAD_SIGNATURE_ED25519", "the Ed25519 signature does not verify against the signer's Ed25519 public key")
+    : new AppError("BAD_SIGNATURE_ML_DSA", "the ML-DSA-65 signature does not verify against the signer's ML-DSA-65 public key");
+}
+
 /**
  * Verifies both halves; throws AppError("BAD_SIGNATURE_ED25519") or ("BAD_SIGNATURE_ML_DSA") naming the half that
- * fails. Ed25519 is checked first (it is cheaper), so a message with both halves bad reports the Ed25519 one.
+ * fails (hybridVerdict's order: Ed25519 first).
  */
 export function hybridVerify(
   signatures: HybridSignatures,
@@ -94,16 +131,6 @@ export function hybridVerify(
   keys: HybridPublicKeys,
   edVerify: Ed25519Verify = nobleEd25519Verify,
 ): void {
-  if (!isCanonicalHex(signatures.ed25519, ED25519_SIGNATURE_BYTES) || !edVerify(fromHex(signatures.ed25519), input, fromHex(keys.ed25519))) {
-    throw new AppError("BAD_SIGNATURE_ED25519", "the Ed25519 signature does not verify against the signer's Ed25519 public key");
-  }
-  let mlOk = false;
-  if (isCanonicalHex(signatures.ml_dsa_65, ML_DSA_65_SIGNATURE_BYTES)) {
-    try {
-      mlOk = ml_dsa65.verify(fromHex(signatures.ml_dsa_65), input, fromHex(keys.ml_dsa_65));
-    } catch {
-      mlOk = false;
-    }
-  }
-  if (!mlOk) throw new AppError("BAD_SIGNATURE_ML_DSA", "the ML-DSA-65 signature does not verify against the signer's ML-DSA-65 public key");
+  const verdict = hybridVerdict(signatures, input, keys, edVerify);
+  if (verdict) throw hybridSignatureError(verdict);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { VoteChoice } from "./bodies";
 import { signMessage } from "./envelope";
-import { BUNDLE_FORMAT, recountBundle } from "./recount";
+import { BUNDLE_FORMAT, recountBundle, recountBundleWith } from "./recount";
+import { hybridVerdict, type HybridSignatureCheck } from "./hybrid-keys";
 import { freezePowerTable, tallyVotes } from "./tally";
 import { codeOf } from "./test-codes";
 import { SAMPLE_PROPOSAL_BODY, signAs, testGenesis, testKey, TEST_NETWORK } from "./test-members";
@@ -58,5 +59,28 @@ describe("recountBundle", () => {
   it("refuses a proposal envelope that is not the named proposal", () => {
     const other = signMessage({ ...proposal.message, nonce: 2 }, testKey("p1"));
     expect(codeOf(() => recountBundle(bundle({ proposal: other })))).toBe("UNKNOWN_TARGET");
+  });
+});
+
+describe("recountBundleWith", () => {
+  // An asynchronous check as the CLI's threads give one (answers arrive later, out of order).
+  const later: HybridSignatureCheck = (signatures, input, keys) => new Promise((resolve) => setTimeout(() => resolve(hybridVerdict(signatures, input, keys)), Math.random() * 5));
+  const outcome = async (f: () => Promise<unknown>) => f().then((r) => r, (e: { code: string }) => e.code);
+
+  it("gives recountBundle's result on a good bundle, with few checks in flight", async () => {
+    expect(await recountBundleWith(bundle(), later, 2)).toEqual(recountBundle(bundle()));
+  });
+
+  it("reports the first fault in bundle order, as recountBundle does, whatever order the checks finish in", async () => {
+    const tamperedLate = bundle();
+    tamperedLate.votes[4].message.body.choice = "NO";
+    const twoFaults = bundle({ votes: [votes[0], vote("c1", "YES", 5, `0x${"ee".repeat(32)}`), votes[2]] });
+    twoFaults.votes[2].signatures.ml_dsa_65 = twoFaults.votes[0].signatures.ml_dsa_65;
+    const votesNotAList = bundle({ votes: "none", proposal: signMessage({ ...proposal.message, nonce: 2 }, testKey("p1")) });
+    for (const b of [tamperedLate, twoFaults, votesNotAList, bundle({ votes: [votes[0], votes[0]] })]) {
+      const expected = codeOf(() => recountBundle(JSON.parse(JSON.stringify(b))));
+      expect(expected).toBeDefined();
+      expect(await outcome(() => recountBundleWith(b, later))).toBe(expected);
+    }
   });
 });

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { signMessage } from "./envelope";
-import { hybridSign } from "./hybrid-keys";
+import { hybridSign, hybridVerdict } from "./hybrid-keys";
 import { buildMessage, GOVERNANCE_DOMAIN, messageDigestBytes, signingInput } from "./message";
-import { newSignInChallenge, parseSignInChallenge, SIGN_IN_CHALLENGE_TTL_SECONDS, SIGN_IN_DOMAIN, signInChallengeDigest, signInSigningInput, signSignInChallenge, verifySignIn } from "./sign-in";
+import { newSignInChallenge, parseSignInChallenge, SIGN_IN_CHALLENGE_TTL_SECONDS, SIGN_IN_DOMAIN, signInChallengeDigest, signInSigningInput, signSignInChallenge, verifySignIn, verifySignInWith } from "./sign-in";
 import { codeOf } from "./test-codes";
 import { testGenesis, testKey, TEST_NETWORK } from "./test-members";
 
@@ -74,5 +74,26 @@ describe("parseSignInChallenge", () => {
     expect(() => parseSignInChallenge({ ...challenge, challenge: "0x01" })).toThrow(/challenge\.challenge must be 0x-prefixed lowercase hex of 32 bytes/);
     expect(() => parseSignInChallenge({ ...challenge, expires_at: T0 })).toThrow(/expires_at must be after issued_at/);
     expect(codeOf(() => verifySignIn({ challenge, signatures: { ed25519: "0x00" } }, ctx))).toBe("INVALID_ENVELOPE");
+  });
+});
+
+describe("verifySignInWith", () => {
+  it("gives verifySignIn's verdicts with the signature check done elsewhere (asynchronously)", async () => {
+    const own = signSignInChallenge(challenge, testKey("v3"));
+    const other = signSignInChallenge(challenge, testKey("c1"));
+    const check = async (...args: Parameters<typeof hybridVerdict>) => hybridVerdict(...args);
+    const cases = [
+      { challenge, signatures: own },
+      { challenge, signatures: { ...own, ml_dsa_65: other.ml_dsa_65 } },
+      { challenge, signatures: { ...own, ed25519: other.ed25519 } },
+      { challenge: { ...challenge, network_id: "other-net" }, signatures: own },
+    ];
+    for (const [i, input] of cases.entries()) {
+      for (const now of [ctx.now, T0 + SIGN_IN_CHALLENGE_TTL_SECONDS + 1]) {
+        const sync = codeOf(() => verifySignIn(input, { ...ctx, now })) ?? "ok";
+        const viaCheck = await verifySignInWith(input, { ...ctx, now }, check).then(() => "ok", (e: { code: string }) => e.code);
+        expect(viaCheck, `case ${i} at ${now}`).toBe(sync);
+      }
+    }
   });
 });

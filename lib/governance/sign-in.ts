@@ -16,7 +16,7 @@
 import { sha3_256 } from "@noble/hashes/sha3.js";
 import { AppError } from "../errors";
 import { concatBytes, describeValue, fromHex, toHex } from "../encoding/hex";
-import { hybridSign, hybridVerify, type Ed25519Verify, type HybridSignatures, type HybridSigningKey } from "./hybrid-keys";
+import { hybridSign, hybridSignatureError, hybridVerify, type Ed25519Verify, type HybridSignatureCheck, type HybridSignatures, type HybridSigningKey } from "./hybrid-keys";
 import { canonicalJson, MEMBER_ID_PATTERN, NETWORK_ID_PATTERN } from "./message";
 import type { Member } from "./members";
 import { FieldReader } from "./read-json";
@@ -106,6 +106,20 @@ export interface SignInContext {
  * challenge and whether it is still unused is the server's to check (it stores issued challenges).
  */
 export function verifySignIn(input: { challenge: unknown; signatures: unknown }, ctx: SignInContext): { challenge: SignInChallenge; member: Member; digest: string } {
+  const prepared = prepareSignIn(input, ctx);
+  hybridVerify(prepared.signatures, signInSigningInput(prepared.challenge), prepared.member.keys, ctx.edVerify);
+  return completeSignIn(prepared, ctx);
+}
+
+/** verifySignIn with the signature check handed to `checkSignatures` (the server's threads): same checks, same order. */
+export async function verifySignInWith(input: { challenge: unknown; signatures: unknown }, ctx: Omit<SignInContext, "edVerify">, checkSignatures: HybridSignatureCheck): Promise<{ challenge: SignInChallenge; member: Member; digest: string }> {
+  const prepared = prepareSignIn(input, ctx);
+  const verdict = await checkSignatures(prepared.signatures, signInSigningInput(prepared.challenge), prepared.member.keys);
+  if (verdict) throw hybridSignatureError(verdict);
+  return completeSignIn(prepared, ctx);
+}
+
+function prepareSignIn(input: { challenge: unknown; signatures: unknown }, ctx: Pick<SignInContext, "networkId" | "findMember">): { challenge: SignInChallenge; signatures: HybridSignatures; member: Member } {
   const challenge = parseSignInChallenge(input.challenge);
   const s = FieldReader.object(input.signatures, "INVALID_ENVELOPE", "signatures").onlyFields(["ed25519", "ml_dsa_65"]);
   const signatures = { ed25519: s.hex("ed25519"), ml_dsa_65: s.hex("ml_dsa_65") };
@@ -113,7 +127,11 @@ export function verifySignIn(input: { challenge: unknown; signatures: unknown },
   if (challenge.network_id !== ctx.networkId) throw new AppError("WRONG_NETWORK", `challenge.network_id is ${describeValue(challenge.network_id)}, but this network is ${JSON.stringify(ctx.networkId)}`);
   const member = ctx.findMember(challenge.member_id);
   if (!member) throw new AppError("UNKNOWN_SIGNER", `no member ${describeValue(challenge.member_id)} is registered`);
-  hybridVerify(signatures, signInSigningInput(challenge), member.keys, ctx.edVerify);
+  return { challenge, signatures, member };
+}
+
+function completeSignIn(prepared: { challenge: SignInChallenge; member: Member }, ctx: Pick<SignInContext, "now">): { challenge: SignInChallenge; member: Member; digest: string } {
+  const { challenge, member } = prepared;
   if (ctx.now > challenge.expires_at) throw new AppError("EXPIRED", `the sign-in challenge expired at ${challenge.expires_at}, ${ctx.now - challenge.expires_at} s ago: ask for a new one`);
   return { challenge, member, digest: signInChallengeDigest(challenge) };
 }

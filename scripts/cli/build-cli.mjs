@@ -38,6 +38,8 @@ await rm(outdir, { recursive: true, force: true });
 // The ingest validation threads (server/ingest/validation-pool.ts) start `./validation-worker.mjs` beside the code
 // that spawns them: in the bundle, a self-contained build of the thread body (no tsx needed).
 await build({ ...shared, entryPoints: ["server/ingest/validation-thread.ts"], outfile: `${outdir}/validation-worker.mjs` });
+// The same for the governance signature verification threads (server/governance/verify-pool.ts).
+await build({ ...shared, entryPoints: ["server/governance/verify-thread.ts"], outfile: `${outdir}/verify-worker.mjs` });
 await build({
   absWorkingDir: root,
   ...shared,

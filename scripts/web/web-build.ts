@@ -25,23 +25,29 @@ function newestMtime(target: string): number {
 /** True when .next holds no production build, or a source file changed after it was made. */
 export function webBuildIsStale(): boolean {
   const buildId = projectPath(".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
+  // The signature verification thread is built with the web app (build-verify-worker.mjs).
+  if (!existsSync(buildId) || !existsSync(projectPath("dist", "web", "verify-worker.mjs"))) return true;
   const built = statSync(buildId).mtimeMs;
   return [...SOURCE_DIRS, ...SOURCE_FILES].some((p) => newestMtime(projectPath(p)) > built);
 }
 
 /**
- * Runs `next build` (output to this process's terminal, or to its stderr for a caller whose stdout is a report);
- * rejects when it fails.
+ * Builds the verification thread's bundle, then runs `next build` (output to this process's terminal, or to its
+ * stderr for a caller whose stdout is a report); rejects when either fails.
  */
-export function buildWebApp(env: NodeJS.ProcessEnv = process.env, output: "inherit" | "stderr" = "inherit"): Promise<void> {
+export async function buildWebApp(env: NodeJS.ProcessEnv = process.env, output: "inherit" | "stderr" = "inherit"): Promise<void> {
+  await run("the verification thread's build", process.execPath, [projectPath("scripts", "web", "build-verify-worker.mjs"), "--quiet"], env, output);
+  await run("next build", projectPath("node_modules", ".bin", "next"), ["build"], env, output);
+}
+
+function run(what: string, command: string, args: string[], env: NodeJS.ProcessEnv, output: "inherit" | "stderr"): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(projectPath("node_modules", ".bin", "next"), ["build"], {
+    const child = spawn(command, args, {
       cwd: projectRoot(),
       env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
       stdio: output === "inherit" ? "inherit" : ["ignore", process.stderr, process.stderr],
     });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed with exit code ${code}`))));
   });
 }

@@ -14,8 +14,13 @@ export interface TransactionOptions {
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(options.begin ?? "BEGIN");
-    if (options.lockKey !== undefined) await client.query("SELECT pg_advisory_xact_lock($1)", [options.lockKey]);
+    const begin = options.begin ?? "BEGIN";
+    if (options.lockKey === undefined) await client.query(begin);
+    else {
+      // One round trip for both (a simple-protocol query may hold several statements; the key is an integer we own).
+      if (!Number.isSafeInteger(options.lockKey)) throw new RangeError(`an advisory lock key must be an integer, got ${options.lockKey}`);
+      await client.query(`${begin}; SELECT pg_advisory_xact_lock(${options.lockKey})`);
+    }
     const result = await fn(client);
     await client.query("COMMIT");
     return result;

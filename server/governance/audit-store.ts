@@ -14,10 +14,15 @@ interface AuditRow {
 
 const fromRow = (r: AuditRow): AuditEntry => ({ seq: Number(r.seq), event: r.event, payload: r.payload, created_at: Number(r.created_at), prev_hash: r.prev_hash, entry_hash: r.entry_hash });
 
+/** The chain's last entry (null on an empty log); read under the governance lock, it stays the head until commit. */
+export async function readAuditHead(client: pg.PoolClient): Promise<Pick<AuditEntry, "seq" | "entry_hash"> | null> {
+  const { rows } = await client.query<{ seq: number; entry_hash: string }>("SELECT seq, entry_hash FROM governance_audit_log ORDER BY seq DESC LIMIT 1");
+  return rows[0] ? { seq: Number(rows[0].seq), entry_hash: rows[0].entry_hash } : null;
+}
+
 /** Appends one entry; the caller holds the governance lock, so seq and prev_hash cannot race. */
 export async function appendAudit(client: pg.PoolClient, event: string, payload: Record<string, unknown>, now: number): Promise<AuditEntry> {
-  const { rows } = await client.query<{ seq: number; entry_hash: string }>("SELECT seq, entry_hash FROM governance_audit_log ORDER BY seq DESC LIMIT 1");
-  const entry = nextAuditEntry(rows[0] ? { seq: Number(rows[0].seq), entry_hash: rows[0].entry_hash } : null, event, payload, now);
+  const entry = nextAuditEntry(await readAuditHead(client), event, payload, now);
   await client.query("INSERT INTO governance_audit_log (seq, event, payload, created_at, prev_hash, entry_hash) VALUES ($1, $2, $3, $4, $5, $6)", [
     entry.seq,
     entry.event,

@@ -14,6 +14,8 @@ import { checkProposalBenchmarkResults } from "../bench/bench-service";
 import { canonicalTipNumber, loadEpochRegistry } from "../chain/epoch-registry";
 import { envelopeJson, type ActionContext, type ActionResult } from "./action-context";
 import { appendAudit } from "./audit-store";
+import { nextAuditEntry } from "../../lib/governance/audit-log";
+import { checkNonce, type VerifiedEnvelope } from "../../lib/governance/envelope";
 
 export interface ProposalRow {
   hash: string;
@@ -94,23 +96,41 @@ export async function submitReview(ctx: ActionContext<"review">): Promise<Action
   return { type: "review", digest: envelope.digest, proposal_hash: proposal.hash, status };
 }
 
-export async function castVote(ctx: ActionContext<"vote">): Promise<ActionResult> {
-  const { client, envelope, now } = ctx;
+/**
+ * A vote, inside a governance transaction (vote-commit-queue.ts runs several in one): the nonce, the target and
+ * checkVote's rules are checked first, by one read; only then is anything written (the vote, its audit entry and
+ * the signer's nonce, in one statement), so a refusal leaves the transaction untouched and the votes around it in
+ * the same transaction are unaffected.
+ */
+export async function castVote(client: pg.PoolClient, envelope: VerifiedEnvelope<"vote">, now: number): Promise<ActionResult> {
   const body: VoteBody = envelope.message.body;
-  // Votes only read the proposal (no row lock): the governance lock already orders them against finalization.
-  const { rows } = await client.query<Pick<ProposalRow, "status" | "voting_ends_at" | "power_table">>("SELECT status, voting_ends_at, power_table FROM governance_proposals WHERE hash = $1", [body.proposal_hash]);
-  if (rows.length === 0) throw new AppError("UNKNOWN_TARGET", `no proposal ${body.proposal_hash} exists`);
-  const p = rows[0];
-  checkVote(envelope.member, p.status, p.voting_ends_at === null ? null : Number(p.voting_ends_at), now, p.power_table ?? {});
-  await client.query("INSERT INTO governance_votes (digest, proposal_hash, voter, choice, nonce, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
-    envelope.digest,
-    body.proposal_hash,
-    envelope.member.id,
-    body.choice,
-    envelope.message.nonce,
-    envelopeJson(ctx),
-    now,
-  ]);
-  await appendAudit(client, "VoteCast", { proposal_hash: body.proposal_hash, voter: envelope.member.id, choice: body.choice, nonce: envelope.message.nonce, digest: envelope.digest }, now);
-  return { type: "vote", digest: envelope.digest, proposal_hash: body.proposal_hash, status: p.status };
+  const voter = envelope.member.id;
+  // Votes only read the proposal (no row lock): the governance lock already orders them against finalization. Only
+  // the voter's entry of the frozen power table is read (the table has one entry per voter of the network). The
+  // audit head is read in the same round trip (under the lock it is this transaction's own last entry).
+  const { rows } = await client.query<{ last_nonce: string | null; status: ProposalStatus | null; voting_ends_at: string | null; power: unknown; head_seq: string | null; head_hash: string | null }>(
+    `SELECT (SELECT last_nonce FROM governance_members WHERE id = $1) AS last_nonce, p.status, p.voting_ends_at, p.power_table -> $1 AS power,
+            head.seq AS head_seq, head.entry_hash AS head_hash
+       FROM (SELECT 1) AS one
+       LEFT JOIN governance_proposals p ON p.hash = $2
+       LEFT JOIN (SELECT seq, entry_hash FROM governance_audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
+    [voter, body.proposal_hash],
+  );
+  const row = rows[0];
+  checkNonce(voter, envelope.message.nonce, Number(row.last_nonce ?? 0));
+  if (row.status === null) throw new AppError("UNKNOWN_TARGET", `no proposal ${body.proposal_hash} exists`);
+  const power = typeof row.power === "number" ? row.power : 0;
+  checkVote(envelope.member, row.status, row.voting_ends_at === null ? null : Number(row.voting_ends_at), now, { [voter]: power });
+  const head = row.head_seq === null || row.head_hash === null ? null : { seq: Number(row.head_seq), entry_hash: row.head_hash };
+  const entry = nextAuditEntry(head, "VoteCast", { proposal_hash: body.proposal_hash, voter, choice: body.choice, nonce: envelope.message.nonce, digest: envelope.digest }, now);
+  await client.query(
+    `WITH vote AS (
+       INSERT INTO governance_votes (digest, proposal_hash, voter, choice, nonce, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ), audit AS (
+       INSERT INTO governance_audit_log (seq, event, payload, created_at, prev_hash, entry_hash) VALUES ($8, $9, $10, $7, $11, $12)
+     )
+     UPDATE governance_members SET last_nonce = $5 WHERE id = $3`,
+    [envelope.digest, body.proposal_hash, voter, body.choice, envelope.message.nonce, JSON.stringify({ message: envelope.message, signatures: envelope.signatures }), now, entry.seq, entry.event, JSON.stringify(entry.payload), entry.prev_hash, entry.entry_hash],
+  );
+  return { type: "vote", digest: envelope.digest, proposal_hash: body.proposal_hash, status: row.status };
 }

@@ -17,10 +17,10 @@ import { AppError } from "../../lib/errors";
 import { describeValue } from "../../lib/encoding/hex";
 import { MEMBER_ID_PATTERN } from "../../lib/governance/message";
 import type { Role } from "../../lib/governance/members";
-import { newSignInChallenge, SIGN_IN_CHALLENGE_BYTES, signInChallengeDigest, verifySignIn, type SignInChallenge } from "../../lib/governance/sign-in";
+import { newSignInChallenge, SIGN_IN_CHALLENGE_BYTES, signInChallengeDigest, verifySignInWith, type SignInChallenge } from "../../lib/governance/sign-in";
 import { enforceRateLimit } from "../security/rate-limit";
 import { loadGovernance } from "./governance-store";
-import { nodeEd25519Verify } from "./node-ed25519";
+import { signatureCheck } from "./verify-pool";
 
 /** How long a session lasts, in seconds (a working day); signing in again starts a new one. */
 export const SESSION_TTL_SECONDS = 8 * 3600;
@@ -93,9 +93,11 @@ export async function signIn(pool: pg.Pool, request: SignInRequest): Promise<Ses
   await enforceRateLimit("sign-in-signature-ip", request.clientAddress);
   const registry = await loadGovernance(pool);
   const now = request.now ?? nowSeconds();
-  const { member, digest } = verifySignIn(
+  // Both signatures are checked on the verification threads (verify-pool.ts), off the request thread.
+  const { member, digest } = await verifySignInWith(
     { challenge: request.challenge, signatures: request.signatures },
-    { networkId: registry.networkId, now, findMember: (id) => registry.members.get(id), edVerify: nodeEd25519Verify },
+    { networkId: registry.networkId, now, findMember: (id) => registry.members.get(id) },
+    signatureCheck(),
   );
   await enforceRateLimit("sign-in-signature-key", member.id);
   // One statement consumes the challenge: of two concurrent answers, one finds the row and the other none.
