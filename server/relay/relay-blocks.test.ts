@@ -12,6 +12,7 @@ import { ingestBlocks } from "../ingest/ingest-blocks";
 import { startTestNode, type TestNode } from "./test-support/relay-node";
 import { loadPeerStatuses, type NodeStatus } from "./relay-status";
 import { peerLines } from "../../cli/commands/node-status";
+import { createMetricsRegistry } from "../drift/metrics";
 
 const epochs = [makeEpoch(0, "v2-dual-required", 1, 0)];
 let a: TestNode, b: TestNode, c: TestNode;
@@ -68,6 +69,9 @@ describe("block relay", () => {
     const sent = await a.pool.query("SELECT peer_id, blocks_sent::int AS blocks, bytes_sent::int AS bytes FROM relay_peers ORDER BY peer_id");
     expect(sent.rows.map((r) => [r.peer_id, r.blocks])).toEqual([["node-b", 3], ["node-c", 3]]);
     expect(sent.rows.every((r) => r.bytes > 0)).toBe(true);
+    const metrics = await createMetricsRegistry(a.pool).metrics();
+    expect(metrics).toContain('mathledger_relay_blocks_sent_total{peer="node-b"} 3');
+    expect(metrics).toContain(`mathledger_relay_bytes_sent_total{peer="node-c"} ${sent.rows[1].bytes}`);
     // B got the blocks from A (stored) and possibly from C too (duplicates, not re-relayed); never more than once each.
     const fromA = await b.pool.query("SELECT blocks::int, duplicates::int FROM relay_received WHERE peer_id = 'node-a'");
     expect(fromA.rows[0].blocks + (await count(b, "SELECT coalesce(sum(blocks), 0)::int AS n FROM relay_received WHERE peer_id = 'node-c'"))).toBe(3);
