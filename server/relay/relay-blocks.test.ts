@@ -12,6 +12,7 @@ import { ingestBlocks } from "../ingest/ingest-blocks";
 import { startTestNode, type TestNode } from "./test-support/relay-node";
 import { loadPeerStatuses, type NodeStatus } from "./relay-status";
 import { peerLines } from "../../cli/commands/node-status";
+import { createMetricsRegistry } from "../drift/metrics";
 
 const epochs = [makeEpoch(0, "v2-dual-required", 1, 0)];
 let a: TestNode, b: TestNode, c: TestNode;
@@ -68,6 +69,9 @@ describe("block relay", () => {
     const sent = await a.pool.query("SELECT peer_id, blocks_sent::int AS blocks, bytes_sent::int AS bytes FROM relay_peers ORDER BY peer_id");
     expect(sent.rows.map((r) => [r.peer_id, r.blocks])).toEqual([["node-b", 3], ["node-c", 3]]);
     expect(sent.rows.every((r) => r.bytes > 0)).toBe(true);
+    const metrics = await createMetricsRegistry(a.pool).metrics();
+    expect(metrics).toContain('mathledger_relay_blocks_sent_total{peer="node-b"} 3');
+    expect(metrics).toContain(`mathledger_relay_bytes_sent_total{peer="node-c"} ${sent.rows[1].bytes}`);
     // B got the blocks from A (stored) and possibly from C too (duplicates, not re-relayed); never more than once each.
     const fromA = await b.pool.query("SELECT blocks::int, duplicates::int FROM relay_received WHERE peer_id = 'node-a'");
     expect(fromA.rows[0].blocks + (await count(b, "SELECT coalesce(sum(blocks), 0)::int AS n FROM relay_received WHERE peer_id = 'node-c'"))).toBe(3);
@@ -102,13 +106,25 @@ describe("block relay", () => {
     expect(up.map((p) => [p.id, p.tip_block, p.sync_summary])).toEqual([["node-b", 6, "in sync (same tip)"], ["node-c", 6, "in sync (same tip)"]]);
   }, 30_000);
 
+  it("loses nothing when the sender stops: blocks accepted meanwhile go out once it runs again", async () => {
+    await a.sender!.stop();
+    await seal(a);
+    await seal(a);
+    const top = chain.length - 1;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await heightOf(b)).toBe(top - 2);
+    await a.connect([peer(b), peer(c)]); // a new sender, as after a worker restart: it starts from the stored cursors
+    await until("B and C at the tip", async () => (await heightOf(b)) === top && (await heightOf(c)) === top);
+    expect(await count(b, "SELECT count(*) AS n FROM blocks WHERE verdict = 'VALID'")).toBe(top + 1);
+  });
+
   it("relays neither a block refused at admission nor an invalid block kept as evidence", async () => {
     const lastLogged = "SELECT last_value AS n FROM relay_items_seq_seq"; // items are pruned once delivered
     const logged = await count(a, lastLogged);
     const refused = await fetch(`${a.url}/api/v1/blocks`, {
       method: "POST",
       headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ block_number: 7, statements: "not a list" }),
+      body: JSON.stringify({ block_number: chain.length, statements: "not a list" }),
     });
     expect(refused.status).toBe(400);
     const good = sealBlock({ statements: ["tampered later"], epochs, prev: chain[chain.length - 1], timestamp: 1_790_000_100 });
@@ -122,7 +138,7 @@ describe("block relay", () => {
     expect((await stored.json()).invalid).toBe(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(await count(a, lastLogged)).toBe(logged);
-    for (const node of [b, c]) expect(await count(node, "SELECT count(*) AS n FROM blocks WHERE block_number = 7")).toBe(0);
+    for (const node of [b, c]) expect(await count(node, "SELECT count(*) AS n FROM blocks WHERE block_number = $1", [chain.length])).toBe(0);
   });
 
   it("brings a peer that joins late up to date from its own tip", async () => {
