@@ -19,5 +19,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One production build before the suites that start the built server (see the file for why).
+    globalSetup: ["scripts/test/build-web-once.ts"],
   },
 });

@@ -63,10 +63,10 @@ describe("npm run bench -- --week all --quick", () => {
     db = await createTestDatabase();
     pool = createPgPool(db.url);
     out = mkdtempSync(path.join(os.tmpdir(), "mlpq-weeks-"));
-    result = bench(["--week", "all", "--quick", "--out", out], { ...process.env, DATABASE_URL: db.url }, 150_000);
+    result = bench(["--week", "all", "--quick", "--out", out], { ...process.env, DATABASE_URL: db.url }, 420_000);
     const dirs = readdirSync(out).filter((d) => d.startsWith("weeks-"));
     dir = path.join(out, dirs[0] ?? "missing");
-  }, 180_000);
+  }, 450_000);
 
   afterAll(async () => {
     await pool?.end();
