@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors";
+import { expandEnvReferences } from "../config/env-references";
 import { SEVERITIES, type Severity } from "./drift-event";
 
 export const ALERT_CHANNELS = ["sms", "email", "slack", "network_broadcast", "dashboard"] as const;
@@ -97,18 +98,9 @@ function fail(path: (string | number)[], message: string): never {
   throw new AppError("CONFIG", `radar configuration: ${path.length ? path.join(".") : "(top level)"}: ${message}`);
 }
 
-/** Replaces ${NAME} in every string of `value` from `env`, naming the key of any variable that is not set. */
-export function expandEnv(value: unknown, env: Record<string, string | undefined>, path: (string | number)[] = []): unknown {
-  if (typeof value === "string") {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
-      const v = env[name];
-      if (v === undefined || v === "") fail(path, `environment variable ${name} is not set`);
-      return v;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, [...path, i]));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, [...path, k])]));
-  return value;
+/** ${NAME} references of the radar's file (lib/config/env-references.ts), errors in the radar's words. */
+export function expandEnv(value: unknown, env: Record<string, string | undefined>): unknown {
+  return expandEnvReferences(value, env, "radar configuration");
 }
 
 /** Validates a parsed YAML document into the alerting configuration; throws AppError("CONFIG") naming the key. */

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors";
-import { expandEnv } from "../drift/radar-config";
+import { expandEnvReferences } from "../config/env-references";
 
 /** A node id: what peers call this node, in logs, metrics labels and the X-MathLedger-Relay-From header. */
 export const NODE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -53,13 +53,7 @@ function fail(path: (string | number)[], message: string): never {
 /** Validates a parsed peers document; `selfId` is this node's id (a peer may not be the node itself). */
 export function parsePeersConfig(doc: unknown, env: Record<string, string | undefined>, selfId: string): PeersConfig {
   if (doc === null || doc === undefined) fail([], "the file is empty");
-  let expanded: unknown;
-  try {
-    expanded = expandEnv(doc, env);
-  } catch (error) {
-    // expandEnv names the key in the radar's words; keep its message, in ours.
-    throw new AppError("CONFIG", `peers: ${(error as Error).message.replace(/^radar configuration: /, "")}`);
-  }
+  const expanded = expandEnvReferences(doc, env, "peers");
   const parsed = fileSchema.safeParse(expanded);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
