@@ -96,41 +96,81 @@ export async function submitReview(ctx: ActionContext<"review">): Promise<Action
   return { type: "review", digest: envelope.digest, proposal_hash: proposal.hash, status };
 }
 
+/** One vote to store, as handed to castVotes: its verified envelope and the server clock when it arrived. */
+export interface VoteToStore {
+  envelope: VerifiedEnvelope<"vote">;
+  now: number;
+}
+
+/** What became of one vote of a castVotes group: stored (its result) or refused (the reason, nothing written). */
+export type VoteOutcome = { result: ActionResult } | { refusal: AppError };
+
 /**
- * A vote, inside a governance transaction (vote-commit-queue.ts runs several in one): the nonce, the target and
- * checkVote's rules are checked first, by one read; only then is anything written (the vote, its audit entry and
- * the signer's nonce, in one statement), so a refusal leaves the transaction untouched and the votes around it in
- * the same transaction are unaffected.
+ * Votes, inside a governance transaction (vote-commit-queue.ts hands in every vote that arrived while the previous
+ * transaction ran). Each vote is checked exactly as if it were alone, in the order given: the signer's nonce, the
+ * target, then checkVote's rules (role, phase, window, power). A vote's effects on the votes after it in the same
+ * group are the ones a separate transaction would have had: a signer's accepted nonce raises the bar for that signer's
+ * next vote, and each audit entry chains onto the one before. A refused vote writes nothing and does not disturb the
+ * others.
+ *
+ * The database is read once for the whole group and written once: two round trips whatever the group's size. Votes
+ * only read the proposal (no row lock): the governance lock already orders them against finalization. Only each
+ * voter's entry of the frozen power table is read.
  */
-export async function castVote(client: pg.PoolClient, envelope: VerifiedEnvelope<"vote">, now: number): Promise<ActionResult> {
-  const body: VoteBody = envelope.message.body;
-  const voter = envelope.member.id;
-  // Votes only read the proposal (no row lock): the governance lock already orders them against finalization. Only
-  // the voter's entry of the frozen power table is read (the table has one entry per voter of the network). The
-  // audit head is read in the same round trip (under the lock it is this transaction's own last entry).
-  const { rows } = await client.query<{ last_nonce: string | null; status: ProposalStatus | null; voting_ends_at: string | null; power: unknown; head_seq: string | null; head_hash: string | null }>(
-    `SELECT (SELECT last_nonce FROM governance_members WHERE id = $1) AS last_nonce, p.status, p.voting_ends_at, p.power_table -> $1 AS power,
-            head.seq AS head_seq, head.entry_hash AS head_hash
-       FROM (SELECT 1) AS one
-       LEFT JOIN governance_proposals p ON p.hash = $2
-       LEFT JOIN (SELECT seq, entry_hash FROM governance_audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
-    [voter, body.proposal_hash],
+export async function castVotes(client: pg.PoolClient, votes: readonly VoteToStore[]): Promise<VoteOutcome[]> {
+  if (votes.length === 0) return [];
+  const { rows } = await client.query<{ ord: string; last_nonce: string | null; status: ProposalStatus | null; voting_ends_at: string | null; power: unknown; head_seq: string | null; head_hash: string | null }>(
+    `SELECT i.ord, m.last_nonce, p.status, p.voting_ends_at, p.power_table -> i.voter AS power, head.seq AS head_seq, head.entry_hash AS head_hash
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i(voter, proposal_hash, ord)
+       LEFT JOIN governance_members m ON m.id = i.voter
+       LEFT JOIN governance_proposals p ON p.hash = i.proposal_hash
+       LEFT JOIN (SELECT seq, entry_hash FROM governance_audit_log ORDER BY seq DESC LIMIT 1) AS head ON true
+      ORDER BY i.ord`,
+    [votes.map((v) => v.envelope.member.id), votes.map((v) => v.envelope.message.body.proposal_hash)],
   );
-  const row = rows[0];
-  checkNonce(voter, envelope.message.nonce, Number(row.last_nonce ?? 0));
-  if (row.status === null) throw new AppError("UNKNOWN_TARGET", `no proposal ${body.proposal_hash} exists`);
-  const power = typeof row.power === "number" ? row.power : 0;
-  checkVote(envelope.member, row.status, row.voting_ends_at === null ? null : Number(row.voting_ends_at), now, { [voter]: power });
-  const head = row.head_seq === null || row.head_hash === null ? null : { seq: Number(row.head_seq), entry_hash: row.head_hash };
-  const entry = nextAuditEntry(head, "VoteCast", { proposal_hash: body.proposal_hash, voter, choice: body.choice, nonce: envelope.message.nonce, digest: envelope.digest }, now);
+  // Under the lock the audit head is this transaction's own last entry; every row carries the same one.
+  let head = rows[0].head_seq === null || rows[0].head_hash === null ? null : { seq: Number(rows[0].head_seq), entry_hash: rows[0].head_hash };
+  const lastNonce = new Map<string, number>();
+  const outcomes: VoteOutcome[] = [];
+  const stored: { digest: string; proposal_hash: string; voter: string; choice: string; nonce: number; envelope: unknown; created_at: number }[] = [];
+  const audit: { seq: number; event: string; payload: unknown; created_at: number; prev_hash: string; entry_hash: string }[] = [];
+  votes.forEach(({ envelope, now }, i) => {
+    const row = rows[i];
+    const body: VoteBody = envelope.message.body;
+    const voter = envelope.member.id;
+    try {
+      checkNonce(voter, envelope.message.nonce, lastNonce.get(voter) ?? Number(row.last_nonce ?? 0));
+      if (row.status === null) throw new AppError("UNKNOWN_TARGET", `no proposal ${body.proposal_hash} exists`);
+      const power = typeof row.power === "number" ? row.power : 0;
+      checkVote(envelope.member, row.status, row.voting_ends_at === null ? null : Number(row.voting_ends_at), now, { [voter]: power });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({ refusal: error });
+      return;
+    }
+    lastNonce.set(voter, envelope.message.nonce);
+    const entry = nextAuditEntry(head, "VoteCast", { proposal_hash: body.proposal_hash, voter, choice: body.choice, nonce: envelope.message.nonce, digest: envelope.digest }, now);
+    head = entry;
+    stored.push({ digest: envelope.digest, proposal_hash: body.proposal_hash, voter, choice: body.choice, nonce: envelope.message.nonce, envelope: { message: envelope.message, signatures: envelope.signatures }, created_at: now });
+    audit.push({ seq: entry.seq, event: entry.event, payload: entry.payload, created_at: now, prev_hash: entry.prev_hash, entry_hash: entry.entry_hash });
+    outcomes.push({ result: { type: "vote", digest: envelope.digest, proposal_hash: body.proposal_hash, status: row.status as ProposalStatus } });
+  });
+  if (stored.length === 0) return outcomes;
+  // The votes, their audit entries and each voter's new nonce (the last accepted, which is the highest) in one statement.
   await client.query(
     `WITH vote AS (
-       INSERT INTO governance_votes (digest, proposal_hash, voter, choice, nonce, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       INSERT INTO governance_votes (digest, proposal_hash, voter, choice, nonce, envelope, created_at)
+       SELECT digest, proposal_hash, voter, choice, nonce, envelope, created_at
+         FROM jsonb_to_recordset($1::jsonb) AS v(digest text, proposal_hash text, voter text, choice text, nonce bigint, envelope jsonb, created_at bigint)
      ), audit AS (
-       INSERT INTO governance_audit_log (seq, event, payload, created_at, prev_hash, entry_hash) VALUES ($8, $9, $10, $7, $11, $12)
+       INSERT INTO governance_audit_log (seq, event, payload, created_at, prev_hash, entry_hash)
+       SELECT seq, event, payload, created_at, prev_hash, entry_hash
+         FROM jsonb_to_recordset($2::jsonb) AS a(seq bigint, event text, payload jsonb, created_at bigint, prev_hash text, entry_hash text)
      )
-     UPDATE governance_members SET last_nonce = $5 WHERE id = $3`,
-    [envelope.digest, body.proposal_hash, voter, body.choice, envelope.message.nonce, JSON.stringify({ message: envelope.message, signatures: envelope.signatures }), now, entry.seq, entry.event, JSON.stringify(entry.payload), entry.prev_hash, entry.entry_hash],
+     UPDATE governance_members m SET last_nonce = n.nonce
+       FROM (SELECT voter, max(nonce) AS nonce FROM jsonb_to_recordset($1::jsonb) AS v(voter text, nonce bigint) GROUP BY voter) AS n
+      WHERE m.id = n.voter`,
+    [JSON.stringify(stored), JSON.stringify(audit)],
   );
-  return { type: "vote", digest: envelope.digest, proposal_hash: body.proposal_hash, status: row.status };
+  return outcomes;
 }

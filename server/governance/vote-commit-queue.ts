@@ -5,9 +5,11 @@
  * Why: every governance write holds one lock (the audit chain needs a single order), so transactions run one at a
  * time and each pays its round trips and its commit's WAL flush (about 1 ms here) while holding it. With one vote per
  * transaction, 50 voters at once queued on that lock and the server stored little more than it did for one voter at
- * a time (issue 8's bench stage). A group pays the lock, BEGIN and the flush once; each vote adds two round trips.
+ * a time (issue 8's bench stage). A group pays the lock, BEGIN and the flush once, and castVotes reads and writes the
+ * whole group in one round trip each: with a round trip per vote, the group's transaction was a chain of round
+ * trips, each waiting for the busy event loop, and it, not the CPU, set the rate.
  *
- * What does not change: each vote is checked exactly as alone (castVote: nonce, target, role, phase, window, power,
+ * What does not change: each vote is checked exactly as alone (castVotes: nonce, target, role, phase, window, power,
  * in that order, by a read before any write, so a refused vote writes nothing and the others in its group are
  * unaffected); votes are applied in arrival order, so two votes of one signer keep their nonce order; a vote's
  * answer is sent only after its group committed. If anything other than a refusal fails inside a group (a database
@@ -16,11 +18,10 @@
  * adds no wait.
  */
 import type pg from "pg";
-import { AppError } from "../../lib/errors";
 import type { VerifiedEnvelope } from "../../lib/governance/envelope";
 import type { ActionResult } from "./action-context";
 import { inGovernanceTransaction } from "./governance-store";
-import { castVote } from "./proposal-actions";
+import { castVotes, type VoteOutcome } from "./proposal-actions";
 
 /** Bounds one transaction's length (and the wait of the last vote in it). */
 export const MAX_VOTES_PER_TRANSACTION = 64;
@@ -32,15 +33,13 @@ interface QueuedVote {
   reject: (error: unknown) => void;
 }
 
-type Outcome = { result: ActionResult } | { refusal: AppError };
-
 export class VoteCommitQueue {
   private waiting: QueuedVote[] = [];
   private draining = false;
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Stores one verified vote (checked and stored as castVote says); resolves once its transaction has committed. */
+  /** Stores one verified vote (checked and stored as castVotes says); resolves once its transaction has committed. */
   submit(envelope: VerifiedEnvelope<"vote">, now: number): Promise<ActionResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ envelope, now, resolve, reject });
@@ -58,21 +57,9 @@ export class VoteCommitQueue {
   }
 
   private async commitGroup(group: QueuedVote[]): Promise<void> {
-    let outcomes: Outcome[];
+    let outcomes: VoteOutcome[];
     try {
-      outcomes = await inGovernanceTransaction(this.pool, async (client) => {
-        const done: Outcome[] = [];
-        for (const vote of group) {
-          try {
-            done.push({ result: await castVote(client, vote.envelope, vote.now) });
-          } catch (error) {
-            // A refusal is thrown before castVote writes anything: the transaction goes on with the next vote.
-            if (error instanceof AppError) done.push({ refusal: error });
-            else throw error;
-          }
-        }
-        return done;
-      });
+      outcomes = await inGovernanceTransaction(this.pool, (client) => castVotes(client, group));
     } catch (error) {
       if (group.length === 1) return group[0].reject(error);
       for (const vote of group) await this.commitGroup([vote]);
