@@ -35,6 +35,7 @@ import { nodeEd25519Verify } from "../../server/governance/node-ed25519";
 import { defaultVerifyThreads, VerifyPool } from "../../server/governance/verify-pool";
 import { measureGroup, type SamplingPlan } from "../harness/measure";
 import { productCpuReader, type CpuSplit } from "./server-cpu";
+import { createHttpClient } from "../harness/http-client";
 import { formatNumber } from "../harness/number-format";
 import type { BenchStage, StageContext } from "../harness/stage";
 
@@ -154,23 +155,10 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
       const server = await startServer(genesis, genesisFile, (m) => context.progress(m));
       try {
         const base = server.baseUrl;
-        // A request that fails before any answer (a kept-alive socket the server closed at that moment) is tried
-        // once more and counted; for a vote, a retry refused NONCE_NOT_INCREASING means the first attempt landed.
-        let retries = 0;
-        const send = async (url: string, init?: RequestInit): Promise<Response> => {
-          try {
-            return await fetch(url, init);
-          } catch (error) {
-            retries++;
-            context.progress(`governance: ${init?.method ?? "GET"} ${url.replace(base, "")} failed before an answer (${String((error as { cause?: unknown }).cause ?? error)}); retrying once`);
-            return fetch(url, init);
-          }
-        };
-        const call = async (procedure: string, input: unknown): Promise<{ status: number; body: string; retried: boolean }> => {
-          const before = retries;
-          const res = await send(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
-          return { status: res.status, body: await res.text(), retried: retries > before };
-        };
+        // node:http over keep-alive connections (bench/harness/http-client.ts); for a vote, a retry refused
+        // NONCE_NOT_INCREASING means the first attempt landed.
+        const client = createHttpClient(base, { onRetry: (m) => context.progress(`governance: ${m}`) });
+        const call = (procedure: string, input: unknown) => client.request("POST", `/api/trpc/${procedure}`, input);
         const must = async (procedure: string, input: unknown) => {
           const r = await call(procedure, input);
           if (r.status === 409 && r.retried && r.body.includes("NONCE_NOT_INCREASING")) return r;
@@ -205,8 +193,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
 
         // The same one-at-a-time loop for a static file: the server's floor for one request, in the same run.
         const staticFileOnce = async () => {
-          const res = await send(`${base}/icon.svg`);
-          await res.arrayBuffer();
+          const res = await client.request("GET", "/icon.svg");
           if (res.status !== 200) throw new Error(`GET /icon.svg answered ${res.status}`);
         };
         const oneStatic: number[] = [];
@@ -251,8 +238,9 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
         const many = await closedLoop(perVoter.map((list) => list.map((e) => () => castVote(e))));
 
         // Every vote stored once: as many rows as accepted votes, each its own digest.
-        const listed = await send(`${base}/api/trpc/governance.listVotes?input=${encodeURIComponent(JSON.stringify({ proposal_hash: proposalHash }))}`);
-        const rows = ((await listed.json()) as { result: { data: { digest: string }[] } }).result.data;
+        const listed = await client.request("GET", `/api/trpc/governance.listVotes?input=${encodeURIComponent(JSON.stringify({ proposal_hash: proposalHash }))}`);
+        client.close();
+        const rows = (JSON.parse(listed.body) as { result: { data: { digest: string }[] } }).result.data;
         const distinct = new Set(rows.map((r) => r.digest)).size;
         const notStoredOnce = Math.abs(rows.length - accepted) + (rows.length - distinct);
 
@@ -286,7 +274,7 @@ export function createGovernanceStage(startServer: StartBenchServer = startProdu
           ...cpuMetrics("static_c50", "static file at 50 connections", staticRun.cpu),
           "governance.votes_accepted": metric(accepted, "votes", "votes answered 200 over the whole stage"),
           "governance.votes_stored": metric(rows.length, "rows", "vote rows the server stored for the proposal"),
-          "governance.http_retries": metric(retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
+          "governance.http_retries": metric(client.retries, "requests", "requests that failed before any answer and were sent again (connection resets)"),
           "governance.votes_not_stored_once": metric(notStoredOnce, "votes", "accepted votes missing or duplicated in the store, plus rows sharing a digest (must be 0)"),
         };
         const f = (v: number) => formatNumber(v, 2);
