@@ -2,11 +2,13 @@
  * Next.js 16 request proxy (the file convention that replaced middleware.ts), run before any routing:
  *  - security headers, per-request CSP nonces and the cross-site refusal for the API (server/http/security-proxy.ts);
  *  - while the database is down, page requests answer a small 503 page saying so (server/http/database-gate.ts)
- *    instead of a 500 from a render that cannot read the chain. The APIs answer their own 503 as JSON.
+ *    instead of a 500 from a render that cannot read the chain. The APIs answer their own 503 as JSON;
+ *  - explorer pages rendered less than a second ago are served again (server/http/page-cache.ts).
  */
 import type { NextRequest } from "next/server";
 
 import { pageOutageResponse } from "@/server/http/database-gate";
+import { microCachedPage } from "@/server/http/page-cache";
 import { securityProxy } from "@/server/http/security-proxy";
 
 /** Paths that are neither pages nor API routes: files the outage gate must not hold up. */
@@ -16,7 +18,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const response = securityProxy(request);
   if (NOT_A_PAGE.test(request.nextUrl.pathname)) return response;
   const outage = await pageOutageResponse();
-  if (!outage) return response;
+  if (!outage) return (await microCachedPage(request, response)) ?? response;
   // The outage page carries the same security headers as any page (it has no scripts; its styles are attributes).
   for (const [name, value] of response.headers) {
     if (!name.startsWith("x-middleware")) outage.headers.set(name, value);

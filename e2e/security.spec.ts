@@ -228,6 +228,35 @@ for (const target of PAGES) {
   });
 }
 
+test("an explorer page served again from the micro-cache carries this response's nonce, and its scripts run", async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  await page.addInitScript(RECORD_VIOLATIONS);
+  const w = watch(page, origin);
+  // Two loads of the same page well within MATHLEDGER_PAGE_CACHE_MS (1 s): the first may be rendered, the second is
+  // the same render served again (server/http/page-cache.ts). A slow machine can let the first entry expire, so try
+  // a few times for a hit.
+  let hit: { nonce: string; html: string } | null = null;
+  const nonces: string[] = [];
+  for (let attempt = 0; attempt < 5 && !hit; attempt++) {
+    await page.goto("/blocks");
+    const response = await page.goto("/blocks");
+    const headers = await response!.allHeaders();
+    const nonce = expectPageHeaders(headers, "/blocks (again)");
+    nonces.push(nonce);
+    if (headers["x-mathledger-page-cache"] === "hit") hit = { nonce, html: await response!.text() };
+  }
+  expect(hit, "a second load of /blocks within a second is served from the micro-cache").not.toBeNull();
+  // Every script of the served page has this response's nonce, not the stored render's.
+  const scripts = hit!.html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, "a script without this response's nonce").toContain(`nonce="${hit!.nonce}"`);
+  expect(new Set(nonces).size, "no two responses share a nonce").toBe(nonces.length);
+  await expect.poll(() => hydrated(page), { message: "React hydrated the served page (its scripts ran under the CSP)" }).toBe(true);
+  await settled(page);
+  expect(await violations(page)).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
+});
+
 test("client-side navigation and live updates stay within the policy", async ({ page, baseURL }) => {
   const w = watch(page, new URL(baseURL!).origin);
   await page.addInitScript(RECORD_VIOLATIONS);
