@@ -7,8 +7,8 @@
  * the HTML. Concurrent misses for one page share that render (single flight). Every answer, hit or miss, is sent
  * with the nonce and security headers of the request being answered, and `X-MathLedger-Page-Cache: hit | miss`.
  *
- * When the loopback request cannot be made (a server started some other way than on PORT), the page is rendered
- * for this request as if there were no cache.
+ * When the loopback request cannot be made (a server bound to one address other than 127.0.0.1 with -H), the page
+ * is rendered for this request as if there were no cache.
  */
 import type { NextRequest } from "next/server";
 
@@ -39,6 +39,11 @@ interface Render {
   startedAt: number;
 }
 
+/** The port this server listens on: `next start` stores the port it bound in PORT (whatever -p or PORT said). */
+function listeningPort(): string {
+  return process.env.PORT ?? String(readConfig().PORT);
+}
+
 let cache: PageMicroCache | null = null;
 let cacheTtl = -1;
 const renders = createSingleFlight<Render>();
@@ -49,7 +54,7 @@ async function renderOverLoopback(pathAndQuery: string, incoming: Headers): Prom
   for (const [name, value] of incoming) if (!NOT_FORWARDED.has(name) && !name.startsWith("x-middleware-")) headers.set(name, value);
   headers.set(PAGE_CACHE_BYPASS_HEADER, "render");
   headers.set("accept-encoding", "identity");
-  const res = await fetch(`http://127.0.0.1:${readConfig().PORT}${pathAndQuery}`, { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
+  const res = await fetch(`http://127.0.0.1:${listeningPort()}${pathAndQuery}`, { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
   const body = await res.text();
   return {
     status: res.status,
