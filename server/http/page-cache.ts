@@ -45,6 +45,9 @@ function listeningPort(): string {
 }
 
 let cache: PageMicroCache | null = null;
+/** Until when the loopback is known unreachable (nothing listens there): requests render as usual meanwhile. */
+let loopbackDownUntil = 0;
+const LOOPBACK_RETRY_MS = 60_000;
 let cacheTtl = -1;
 const renders = createSingleFlight<Render>();
 
@@ -82,7 +85,7 @@ export async function microCachedPage(request: NextRequest, secured: Response): 
   if (ttl === 0) return null;
   if (!isCacheablePageRequest({ method: request.method, pathname: request.nextUrl.pathname, header: (name) => request.headers.get(name) })) return null;
   const freshNonce = nonceOfPolicy(secured.headers.get("content-security-policy") ?? "");
-  if (!freshNonce) return null;
+  if (!freshNonce || Date.now() < loopbackDownUntil) return null;
   if (!cache || cacheTtl !== ttl) {
     cache = createPageMicroCache({ ttlMs: ttl, maxEntries: MAX_ENTRIES, maxPageChars: MAX_PAGE_CHARS });
     cacheTtl = ttl;
@@ -96,7 +99,9 @@ export async function microCachedPage(request: NextRequest, secured: Response): 
   let render: Render;
   try {
     render = await renders.run(key, () => renderOverLoopback(pathAndQuery, request.headers));
-  } catch {
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === "ECONNREFUSED" || code === "EADDRNOTAVAIL") loopbackDownUntil = Date.now() + LOOPBACK_RETRY_MS;
     return null;
   }
   const html = (render.headers.find(([name]) => name === "content-type")?.[1] ?? "").startsWith("text/html");
