@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   const relay = new RelaySender(pool, { nodeId: nodeId(config), peers: peers.peers, holder: workerId, log });
   await relay.start();
 
-  loop("heartbeat", 5_000, () => beat(pool, workerId, "worker"));
+  loop("heartbeat", 5_000, () => beat(pool, workerId, "worker", nodeId(config)));
 
   if (config.MATHLEDGER_DEVNET === "on") {
     const intervalMs = Math.round(config.MATHLEDGER_DEVNET_INTERVAL * 1000);

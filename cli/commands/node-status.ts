@@ -76,7 +76,10 @@ export const nodeStatusCommand = defineCommand({
     const config = readConfig(context.env);
     return withChainDatabase(context, async ({ pool, url }) => {
       const { nodeId } = await import("../../server/config");
-      const status = await getNodeStatus(pool, { expectedIntervalSeconds: config.MATHLEDGER_DEVNET_INTERVAL, nodeId: nodeId(config) });
+      const { recordedNodeId } = await import("../../server/chain/heartbeat");
+      // The id the running node uses (its worker records it); this shell's own default only when none is recorded.
+      const id = (await recordedNodeId(pool)) ?? nodeId(config);
+      const status = await getNodeStatus(pool, { expectedIntervalSeconds: config.MATHLEDGER_DEVNET_INTERVAL, nodeId: id });
       return { outcome: "ok", json: { ...status, database: url }, text: nodeStatusText(status, url) };
     });
   },
