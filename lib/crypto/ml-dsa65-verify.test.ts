@@ -17,7 +17,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatBytes, fromHex, toHex } from "../encoding/hex";
 import { nobleMlDsaCrystals } from "./ml-dsa-ntt";
-import { createMlDsa65Verifier, ML_DSA_65_PUBLIC_KEY_LENGTH, ML_DSA_65_SIGNATURE_LENGTH } from "./ml-dsa65-verify";
+import { createMlDsa65Verifier, ML_DSA_65_PUBLIC_KEY_LENGTH, ML_DSA_65_SIGNATURE_LENGTH, shake256Digest } from "./ml-dsa65-verify";
 
 // FIPS 204 Table 1 and 2, ML-DSA-65.
 const N = 256;
@@ -216,6 +216,20 @@ describe("createMlDsa65Verifier().verify on real signatures", () => {
       expect(thrown(() => verifier.verify(s, m, pk)), name).toBe(nobleError);
     }
     expect(verifier.cachedKeys).toBe(0);
+  });
+});
+
+describe("shake256Digest", () => {
+  it("equals @noble/hashes' shake256 for every input length the verifier uses and around the 136-byte rate", () => {
+    const lengths = [2, 3, 47, 48, 64, 65, 66, 134, 135, 136, 137, 200, 271, 272, 273, 832, 1952, 2000];
+    for (const n of lengths)
+      for (const out of [32, 48, 64, 136, 137, 500]) {
+        const data = det(`shake input ${n}`, n);
+        expect(toHex(shake256Digest(data, out)), `${n} bytes in, ${out} out`).toBe(toHex(shake256(data, { dkLen: out })));
+      }
+  });
+  it("refuses inputs shorter than 2 bytes, which it cannot route through XOF256", () => {
+    expect(() => shake256Digest(new Uint8Array(1), 32)).toThrow();
   });
 });
 
