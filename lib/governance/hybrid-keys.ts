@@ -9,6 +9,7 @@
 import type { ErrorCode } from "../error-codes";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
+import { createMlDsa65Verifier } from "../crypto/ml-dsa65-verify";
 import { AppError } from "../errors";
 import { fromHex, isCanonicalHex, toHex } from "../encoding/hex";
 
@@ -84,6 +85,13 @@ const nobleEd25519Verify: Ed25519Verify = (sig, input, pub) => {
   }
 };
 
+/**
+ * ML-DSA-65 verification for hybridVerdict: noble's ml_dsa65.verify, same accept/reject, with the public-key-only
+ * work cached per key (lib/crypto/ml-dsa65-verify.ts), since votes come again and again from the same few members.
+ * One per module instance, so one per process or verification thread.
+ */
+const mlDsa65 = createMlDsa65Verifier();
+
 /** What checking both halves found: null when both verify, else the reason code of the first half that fails. */
 export type HybridVerdict = null | "BAD_SIGNATURE_ED25519" | "BAD_SIGNATURE_ML_DSA";
 
@@ -108,7 +116,7 @@ export function hybridVerdict(
   }
   if (!isCanonicalHex(signatures.ml_dsa_65, ML_DSA_65_SIGNATURE_BYTES)) return "BAD_SIGNATURE_ML_DSA";
   try {
-    return ml_dsa65.verify(fromHex(signatures.ml_dsa_65), input, fromHex(keys.ml_dsa_65)) ? null : "BAD_SIGNATURE_ML_DSA";
+    return mlDsa65.verify(fromHex(signatures.ml_dsa_65), input, fromHex(keys.ml_dsa_65)) ? null : "BAD_SIGNATURE_ML_DSA";
   } catch {
     return "BAD_SIGNATURE_ML_DSA";
   }

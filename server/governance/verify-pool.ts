@@ -4,7 +4,8 @@
  *
  * Why: one ML-DSA-65 verify (pure JS, @noble/post-quantum) costs about 2 ms; on the request thread it capped the
  * server near 450 envelopes/s on any number of cores and stalled every other request meanwhile (issue 8's bench
- * stage). The threads run lib's own hybridVerdict (verify-thread.ts), so a verdict and its reason code are exactly
+ * stage). (Caching each member's key work, lib/crypto/ml-dsa65-verify.ts, later cut a repeat signer's verify to about
+ * a third of that; the threads still keep it off the request thread.) The threads run lib's own hybridVerdict (verify-thread.ts), so a verdict and its reason code are exactly
  * those of the main thread's verifyEnvelope; everything else about an envelope (form, domain, network, signer,
  * digest, time window, nonce) is still checked on the main thread, in verifyEnvelope's order (verifyEnvelopeWith).
  *

@@ -1,7 +1,8 @@
 /**
  * The body of a signature verification thread (verify-pool.ts): receives hybrid signature checks, answers each with
- * lib's verdict, computed exactly as the main thread would (hybridVerdict with node:crypto's Ed25519 and noble's
- * ML-DSA-65). The thread holds no state between checks.
+ * lib's verdict, computed exactly as the main thread would (hybridVerdict with node:crypto's Ed25519 and lib's cached
+ * ML-DSA-65 verifier, which accepts what noble's does). The only state kept between checks is that verifier's
+ * per-public-key cache, a pure function of the keys, so which thread gets a check never changes its verdict.
  */
 import { parentPort } from "node:worker_threads";
 import { hybridVerdict } from "../../lib/governance/hybrid-keys";
