@@ -32,6 +32,10 @@ const shared = {
   tsconfig: `${root}tsconfig.json`,
   logLevel: "warning",
   legalComments: "none",
+  // Less source for V8 to pre-parse at every start (about 10 ms of a 50 ms start-up was compiling the modules);
+  // identifiers stay as written, so stack traces still name the functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 
 await rm(outdir, { recursive: true, force: true });
