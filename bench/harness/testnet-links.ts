@@ -120,7 +120,12 @@ export function createShapedNetwork(options: ShapingOptions): ShapedNetwork {
   const remove = () => {
     if (removed) return;
     removed = true;
-    for (const n of nodes) tryRun("ip", ["netns", "del", n.namespace]);
+    // Each veth pair goes first, by its host end: deleting one end removes both at once, whereas a namespace's
+    // deletion tears down the veth inside it asynchronously (the host end lingered for a moment after `netns del`).
+    nodes.forEach((n, i) => {
+      tryRun("ip", ["link", "del", `tn${pid}h${i + 1}`]);
+      tryRun("ip", ["netns", "del", n.namespace]);
+    });
     tryRun("ip", ["link", "del", bridge]);
   };
   try {
