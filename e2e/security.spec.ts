@@ -243,7 +243,11 @@ test("an explorer page served again from the micro-cache carries this response's
     const headers = await response!.allHeaders();
     const nonce = expectPageHeaders(headers, "/blocks (again)");
     nonces.push(nonce);
-    if (headers["x-mathledger-page-cache"] === "hit") hit = { nonce, html: await response!.text() };
+    if (headers["x-mathledger-page-cache"] === "hit") {
+      hit = { nonce, html: await response!.text() };
+      // Next.js repeats the nonce in its Link preload header: that one is this response's too.
+      for (const m of (headers["link"] ?? "").matchAll(/nonce="([^"]+)"/g)) expect(m[1], "a Link header nonce").toBe(nonce);
+    }
   }
   expect(hit, "a second load of /blocks within a second is served from the micro-cache").not.toBeNull();
   // Every script of the served page has this response's nonce, not the stored render's.

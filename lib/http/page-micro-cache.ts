@@ -14,10 +14,11 @@
  *    pages are cached; never governance pages, forms or API routes.
  *  - The key includes the Cookie header: a render that depended on who asked (the signed-in member in the page
  *    header) is only served to a request carrying the same cookies.
- *  - Only complete 200 HTML answers are stored; a redirect, a 404 or an error is passed through and rendered again
- *    next time.
+ *  - Only complete 200 HTML answers are stored and served; a request whose render is a redirect, a 404 or an
+ *    error is rendered as usual, as if there were no cache.
  *  - Every response gets a fresh CSP nonce: the stored render's nonce is replaced in the HTML (attributes and flight
- *    payload) by the nonce of the response being sent, so no two responses share one.
+ *    payload) and in its headers (a Link preload) by the nonce of the response being sent, so no two responses
+ *    share one.
  *
  * Pure: no Node or Next.js APIs; server/http/page-cache.ts does the HTTP part.
  */

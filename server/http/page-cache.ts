@@ -13,7 +13,7 @@
 import type { NextRequest } from "next/server";
 
 import { createSingleFlight } from "../../lib/async/single-flight";
-import { createPageMicroCache, isCacheablePageRequest, PAGE_CACHE_BYPASS_HEADER, pageCacheKey, withFreshNonce, type PageMicroCache } from "../../lib/http/page-micro-cache";
+import { createPageMicroCache, isCacheablePageRequest, PAGE_CACHE_BYPASS_HEADER, pageCacheKey, withFreshNonce, type CachedPage, type PageMicroCache } from "../../lib/http/page-micro-cache";
 import { nonceOfPolicy } from "../../lib/security/content-security-policy";
 import { readConfig } from "../config";
 
@@ -68,12 +68,15 @@ async function renderOverLoopback(pathAndQuery: string, incoming: Headers): Prom
   };
 }
 
-/** The answer for `secured` (proxy.ts's response for this request: its headers and nonce) with `body`. */
-function answer(status: number, renderHeaders: [string, string][], body: string, secured: Response, state: "hit" | "miss"): Response {
-  const headers = new Headers(renderHeaders);
+/**
+ * A stored page for the request `secured` answers (proxy.ts's response: its headers and nonce). The render's nonce is
+ * replaced in the body and in the render's own headers (Next.js repeats it in a Link preload header).
+ */
+function answer(page: CachedPage, freshNonce: string, secured: Response, state: "hit" | "miss"): Response {
+  const headers = new Headers(page.headers.map(([name, value]): [string, string] => [name, value.split(page.nonce).join(freshNonce)]));
   for (const [name, value] of secured.headers) if (!name.startsWith("x-middleware-")) headers.set(name, value);
   headers.set("x-mathledger-page-cache", state);
-  return new Response(body, { status, headers });
+  return new Response(withFreshNonce(page, freshNonce), { status: 200, headers });
 }
 
 /**
@@ -94,7 +97,7 @@ export async function microCachedPage(request: NextRequest, secured: Response): 
   const pathAndQuery = request.nextUrl.pathname + request.nextUrl.search;
   const key = pageCacheKey(pathAndQuery, request.headers.get("cookie"));
   const stored = cache.get(key);
-  if (stored) return answer(200, stored.headers, withFreshNonce(stored, freshNonce), secured, "hit");
+  if (stored) return answer(stored, freshNonce, secured, "hit");
 
   let render: Render;
   try {
@@ -105,13 +108,14 @@ export async function microCachedPage(request: NextRequest, secured: Response): 
     return null;
   }
   const html = (render.headers.find(([name]) => name === "content-type")?.[1] ?? "").startsWith("text/html");
-  // A render that sets a cookie answered one request, not the page: it is passed on, never kept.
+  // A render that sets a cookie answered one request, not the page.
   const setsCookie = render.headers.some(([name]) => name === "set-cookie");
-  if (render.status === 200 && html && render.nonce && !setsCookie) {
-    // Dated by when the render started: its data is at least that old.
-    cache.set(key, { html: render.body, nonce: render.nonce, headers: render.headers, storedAt: render.startedAt });
-  }
-  // A redirect, a 404 or an error page is passed on as rendered (with this response's nonce) and not kept.
-  const body = render.nonce ? withFreshNonce({ html: render.body, nonce: render.nonce }, freshNonce) : render.body;
-  return answer(render.status, render.headers, body, secured, "miss");
+  // Anything else than a complete 200 page (a redirect, a 404, an error, a cookie) is not kept, and this request is
+  // rendered as usual: Next.js answers it exactly as without the cache (a proxy may not hand back a relative
+  // Location, for one), at the price of a second render for such requests.
+  if (render.status !== 200 || !html || !render.nonce || setsCookie) return null;
+  // Dated by when the render started: its data is at least that old.
+  const page = { html: render.body, nonce: render.nonce, headers: render.headers, storedAt: render.startedAt };
+  cache.set(key, page);
+  return answer(page, freshNonce, secured, "miss");
 }
