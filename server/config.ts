@@ -21,7 +21,7 @@
  *   MATHLEDGER_RATE_LIMIT_<BUCKET>    "<requests>/<seconds>" or 0 (unlimited); buckets in server/security/rate-limit.ts
  *   MATHLEDGER_VERIFY_THREADS         threads that verify governance signatures in the web server (default: one per
  *                                     core; 0: on the request thread) (server/governance/verify-pool.ts)
- *   MATHLEDGER_PAGE_CACHE_MS          how long a rendered explorer page (/blocks…, /epochs) is served again, in ms
+ *   MATHLEDGER_PAGE_CACHE_MS          how long a rendered explorer page (/blocks…) is served again, in ms
  *                                     (default 1000; 0: every request renders) (lib/http/page-micro-cache.ts)
  *   MATHLEDGER_GOVERNANCE_GENESIS     governance genesis file (members, keys, params); unset on a devnet = a generated
  *                                     demo genesis with key files in <data dir>/devnet-keys (docs/spec/governance.md)

@@ -11,12 +11,16 @@ const page = (html: string, storedAt: number) => ({ html, nonce: "n".repeat(24),
 
 describe("isCacheablePageRequest", () => {
   it("takes document loads of the explorer pages", () => {
-    for (const path of ["/blocks", "/blocks/42", "/blocks/id/0xab", "/epochs"]) expect(isCacheablePageRequest(request(path)), path).toBe(true);
+    for (const path of ["/blocks", "/blocks/42", "/blocks/id/0xab"]) expect(isCacheablePageRequest(request(path)), path).toBe(true);
   });
   it("never takes governance, the dashboard, API routes, other methods, router requests or its own renders", () => {
-    for (const path of ["/", "/governance", "/council", "/validate", "/api/v1/status", "/blocksx", "/epochs/1"]) expect(isCacheablePageRequest(request(path)), path).toBe(false);
+    for (const path of ["/", "/governance", "/council", "/validate", "/api/v1/status", "/blocksx", "/epochs", "/epochs/1"]) expect(isCacheablePageRequest(request(path)), path).toBe(false);
     expect(isCacheablePageRequest(request("/blocks", {}, "POST"))).toBe(false);
     expect(isCacheablePageRequest(request("/blocks", {}, "HEAD"))).toBe(false);
+    // What a browser's client-side navigation or prefetch still shows once Next.js stripped its router headers.
+    expect(isCacheablePageRequest(request("/blocks", { "sec-fetch-dest": "empty" }))).toBe(false);
+    expect(isCacheablePageRequest(request("/blocks", { accept: "text/x-component" }))).toBe(false);
+    expect(isCacheablePageRequest(request("/blocks", { "sec-fetch-dest": "document", accept: "text/html" }))).toBe(true);
     for (const header of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", PAGE_CACHE_BYPASS_HEADER]) {
       expect(isCacheablePageRequest(request("/blocks", { [header]: "1" })), header).toBe(false);
     }

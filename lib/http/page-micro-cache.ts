@@ -29,9 +29,12 @@ const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch",
 /** The header the cache's own render requests carry: such a request is rendered, never answered from the cache. */
 export const PAGE_CACHE_BYPASS_HEADER = "x-mathledger-page-cache";
 
-/** Pages whose render depends only on the chain (and the viewer's cookies): the block explorer and the epochs. */
+/**
+ * Pages whose render depends only on the chain (and the viewer's cookies): the block explorer. Not /epochs: its
+ * server render has text that depends on the moment (a served render a second old failed to hydrate, React #418).
+ */
 export function isMicroCachedPath(pathname: string): boolean {
-  return pathname === "/blocks" || pathname.startsWith("/blocks/") || pathname === "/epochs";
+  return pathname === "/blocks" || pathname.startsWith("/blocks/");
 }
 
 export interface PageRequestShape {
@@ -46,6 +49,13 @@ export function isCacheablePageRequest(request: PageRequestShape): boolean {
   if (request.method !== "GET") return false;
   if (!isMicroCachedPath(request.pathname)) return false;
   if (request.header(PAGE_CACHE_BYPASS_HEADER) !== null) return false;
+  // Next.js hides its router headers from the proxy (it strips them before proxy.ts runs), so those checks alone
+  // let a client-side navigation or prefetch through and it would get HTML instead of its flight payload. What a
+  // browser does send: Sec-Fetch-Dest "document" on a page load, "empty" on fetch(); and the router asks for
+  // text/x-component. A client that sends neither (curl, a load generator) is loading a document.
+  const dest = request.header("sec-fetch-dest");
+  if (dest !== null && dest !== "document") return false;
+  if ((request.header("accept") ?? "").includes("text/x-component")) return false;
   return ROUTER_HEADERS.every((name) => request.header(name) === null);
 }
 

@@ -87,6 +87,8 @@ export async function microCachedPage(request: NextRequest, secured: Response): 
   const ttl = readConfig().MATHLEDGER_PAGE_CACHE_MS;
   if (ttl === 0) return null;
   if (!isCacheablePageRequest({ method: request.method, pathname: request.nextUrl.pathname, header: (name) => request.headers.get(name) })) return null;
+  // The router's cache-busting parameter, in case its request reaches here with none of the signs above.
+  if (/[?&]_rsc=/.test(request.url)) return null;
   const freshNonce = nonceOfPolicy(secured.headers.get("content-security-policy") ?? "");
   if (!freshNonce || Date.now() < loopbackDownUntil) return null;
   if (!cache || cacheTtl !== ttl) {
